@@ -1,0 +1,197 @@
+"""The `harness` command: a thin layer over the Python API.
+
+Exit codes: 0 ok; 1 a check or gate failed; 2 bad input or usage; 3 an internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from harness.decide.examples import check_examples
+from harness.decide.run import Outcome, run
+from harness.contract import CONTRACT
+from harness.errors import HarnessError, Location
+from harness.evaluate.evaluator import evaluate
+from harness.load.rules import load_rules
+from harness.load.scenarios import load_scenarios
+from harness.load.validate import did_you_mean
+from harness.model import FIELDS, Ticket
+from harness.report.files import metrics_json, summary_table, write_report
+
+MAX_TICKET_CHARS = 100_000
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise HarnessError.at(Location("harness"), f"{message}; see `harness {self.prog.split()[-1]} --help`")
+
+
+def _ticket_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="?", default="-", help="ticket text, or - (default) to read standard input")
+    parser.add_argument("--persona", help="the persona the submitting form knows")
+    parser.add_argument("--via", help="the channel the ticket arrived through")
+    parser.add_argument("--attach", action="append", default=[], metavar="NAME", help="an attached file name")
+    parser.add_argument("--rules", default="rules", help="rules directory (default: rules)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="harness", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _ticket_args(sub.add_parser("route", help="route one ticket: persona, issue, channel, path, needs, reasons"))
+    _ticket_args(sub.add_parser("lint", help="lint one ticket draft: the findings"))
+    check = sub.add_parser("check", help="validate the rules and run every inline example")
+    check.add_argument("--rules", default="rules")
+    ev = sub.add_parser("evaluate", help="evaluate the rules on labelled scenarios and write reports")
+    ev.add_argument("--rules", default="rules")
+    ev.add_argument("--scenarios", nargs="+", default=["scenarios"], metavar="PATH")
+    ev.add_argument("--out", default="reports/latest")
+    ev.add_argument("--json", action="store_true", help="print the metrics object instead of the table")
+    return parser
+
+
+def _read_ticket(args: argparse.Namespace) -> Ticket:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise HarnessError.at(Location("<ticket>"), "the ticket text is empty; pass TEXT or pipe it on standard input")
+    if len(text) > MAX_TICKET_CHARS:
+        raise HarnessError.at(
+            Location("<ticket>"), f"the ticket is {len(text)} characters, over the {MAX_TICKET_CHARS} limit; shorten it"
+        )
+    for flag, value, allowed in (
+        ("--persona", args.persona, CONTRACT.personas),
+        ("--via", args.via, CONTRACT.channels + CONTRACT.arrival_only_channels),
+    ):
+        if value is not None and value not in allowed:
+            raise HarnessError.at(
+                Location("harness"), f"{flag}: unknown label {value!r}{did_you_mean(value, allowed)}; see DOMAIN.md"
+            )
+    return Ticket(text, args.persona, args.via, tuple(args.attach))
+
+
+def _decision_json(outcome: Outcome) -> dict[str, Any]:
+    decision = outcome.decision
+    return {
+        "persona": decision.persona,
+        "issue": decision.issue,
+        "channel": decision.channel,
+        "unroutable": decision.unroutable,
+        "path": list(decision.path),
+        "needs": list(decision.needs),
+        "expect": list(decision.expect),
+        "trace": {
+            "deciding": dict(decision.deciding),
+            "matched": [
+                {
+                    "rule": hit.rule,
+                    "sets": hit.sets,
+                    "value": hit.value,
+                    "priority": hit.priority,
+                    "where": str(hit.location),
+                    "spans": [{"start": s.start, "end": s.end, "text": s.text} for s in hit.spans],
+                }
+                for hit in decision.matched
+            ],
+        },
+    }
+
+
+def _findings_json(outcome: Outcome) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f.id,
+            "rule": f.rule,
+            "message": f.message,
+            "span": None if f.span is None else {"start": f.span.start, "end": f.span.end, "text": f.span.text},
+        }
+        for f in outcome.findings
+    ]
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    ticket = _read_ticket(args)
+    outcome = run(ticket, load_rules(args.rules))
+    decision = outcome.decision
+    if args.json:
+        print(json.dumps(_decision_json(outcome), indent=2, ensure_ascii=False))
+        return 0
+    for name in FIELDS:
+        rule = decision.deciding_rule(name)
+        print(f"{name:<8} {getattr(decision, name)}" + (f"   (rule {rule})" if rule else ""))
+    if decision.path:
+        print("path     " + " > ".join(decision.path))
+    for label, items in (("have ready", decision.needs), ("expect", decision.expect)):
+        for item in items:
+            print(f"{label:<10} - {item}")
+    print("reasons:")
+    for hit in decision.matched:
+        quoted = ", ".join(repr(s.text) for s in hit.spans[:3]) or "(no text condition)"
+        print(f"  {hit.rule} -> {hit.sets}={hit.value} (priority {hit.priority}; {hit.location}): {quoted}")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    ticket = _read_ticket(args)
+    outcome = run(ticket, load_rules(args.rules))
+    if args.json:
+        payload = {"findings": _findings_json(outcome), "decision": _decision_json(outcome)}
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    if not outcome.findings:
+        print("no findings")
+    for finding in outcome.findings:
+        where = f" at {finding.span.start}-{finding.span.end} {finding.span.text!r}" if finding.span else ""
+        print(f"{finding.id}: {finding.message} (rule {finding.rule}){where}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    rules = load_rules(args.rules)
+    results = list(check_examples(rules))
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        print(result.describe())
+    print(f"{len(rules.rules)} rules valid; {len(results) - len(failed)} of {len(results)} inline examples pass")
+    return 1 if failed else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    rules = load_rules(args.rules)
+    scenarios = load_scenarios(args.scenarios)
+    evaluation = evaluate(rules, scenarios)
+    write_report(evaluation, Path(args.out))
+    if args.json:
+        print(metrics_json(evaluation.metrics), end="")
+    else:
+        print(summary_table(evaluation.metrics))
+        print(f"reports written to {args.out}/")
+    return 0
+
+
+COMMANDS = {"route": cmd_route, "lint": cmd_lint, "check": cmd_check, "evaluate": cmd_evaluate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except HarnessError as exc:
+        for problem in exc.problems:
+            print(f"harness: error: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug in the harness, not bad input: say so and show where
+        traceback.print_exc()
+        print("harness: internal error (a bug in the harness, not in your input); please report it", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Each rule's inline examples, run through both engines (the way sqlfluff and semgrep test rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from harness.decide.run import run
+from harness.ruleset import Example, Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule: Rule
+    example: Example
+    fired: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.fired == self.example.should_match
+
+    def describe(self) -> str:
+        wanted = "match" if self.example.should_match else "not match"
+        got = "it matched" if self.fired else "it did not"
+        return f"{self.example.location}: rule {self.rule.id!r}: example should {wanted} but {got}: {self.example.ticket.text!r}"
+
+
+def check_examples(rules: RuleSet) -> Iterator[ExampleResult]:
+    """A rule matches an example when its conditions hold while the whole ticket is routed and linted."""
+    for rule in rules.rules:
+        for example in rule.examples:
+            yield ExampleResult(rule, example, rule.id in run(example.ticket, rules).fired)

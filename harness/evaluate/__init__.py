@@ -1,0 +1,1 @@
+"""Evaluation: run the engines over labelled scenarios and count what was right."""

@@ -1,0 +1,82 @@
+"""Run both engines over labelled scenarios and collect results, counts and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from harness.decide.run import run
+from harness.evaluate.metrics import headline
+from harness.evaluate.result import ScenarioResult
+from harness.evaluate.tally import Tally
+from harness.model import FIELDS, Scenario
+from harness.ruleset import RuleSet
+
+
+def results_of(scenarios: Iterable[Scenario], rules: RuleSet) -> Iterable[ScenarioResult]:
+    for scenario in scenarios:
+        yield ScenarioResult(scenario, run(scenario.ticket, rules))
+
+
+def tally_of(results: Iterable[ScenarioResult]) -> Tally:
+    tally = Tally()
+    for result in results:
+        tally.add(result)
+    return tally
+
+
+def _joined(values: Iterable[str] | None) -> str:
+    return "" if values is None else ";".join(sorted(values))
+
+
+def row(result: ScenarioResult) -> dict[str, Any]:
+    scenario, decision = result.scenario, result.outcome.decision
+    out: dict[str, Any] = {"id": scenario.id, "file": scenario.location.file, "line": scenario.location.line}
+    for name in FIELDS:
+        out[f"expected_{name}"] = result.expected(name)
+        out[f"predicted_{name}"] = result.predicted(name)
+    out.update(
+        {
+            "expected_findings": _joined(scenario.expect.findings),
+            "predicted_findings": _joined(result.outcome.finding_ids),
+            "findings_labelled": scenario.expect.findings is not None,
+            "passed": result.passed,
+            "failed": ";".join(result.failed_fields),
+            "deciding_rule": ";".join(f"{name}={rule}" for name, rule in decision.deciding),
+            "matched_rules": _joined({hit.rule for hit in decision.matched}),
+            "tags": ";".join(scenario.tags),
+            "words": len(scenario.ticket.text.split()),
+        }
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What `harness.evaluate` returns: the metrics, the counts, and one row per scenario."""
+
+    metrics: dict[str, Any]
+    tally: Tally
+    results: tuple[ScenarioResult, ...]
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([row(r) for r in self.results], columns=list(row_columns()))
+
+
+def row_columns() -> tuple[str, ...]:
+    names = ["id", "file", "line"]
+    for name in FIELDS:
+        names += [f"expected_{name}", f"predicted_{name}"]
+    names += ["expected_findings", "predicted_findings", "findings_labelled", "passed", "failed"]
+    names += ["deciding_rule", "matched_rules", "tags", "words"]
+    return tuple(names)
+
+
+def evaluate(rules: RuleSet, scenarios: Iterable[Scenario]) -> Evaluation:
+    results = tuple(results_of(scenarios, rules))
+    tally = tally_of(results)
+    return Evaluation(headline(tally, rules), tally, results)

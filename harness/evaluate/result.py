@@ -1,0 +1,43 @@
+"""One scenario's outcome set against its labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.decide.run import Outcome
+from harness.model import FIELDS, Scenario
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    scenario: Scenario
+    outcome: Outcome
+
+    def predicted(self, name: str) -> str:
+        value: str = getattr(self.outcome.decision, name)
+        return value
+
+    def expected(self, name: str) -> str:
+        value: str = getattr(self.scenario.expect, name)
+        return value
+
+    def correct(self, name: str) -> bool:
+        return self.predicted(name) == self.expected(name)
+
+    @property
+    def fields_correct(self) -> bool:
+        return all(self.correct(name) for name in FIELDS)
+
+    @property
+    def findings_correct(self) -> bool | None:
+        expected = self.scenario.expect.findings
+        return None if expected is None else expected == self.outcome.finding_ids
+
+    @property
+    def passed(self) -> bool:
+        return self.fields_correct and self.findings_correct is not False
+
+    @property
+    def failed_fields(self) -> tuple[str, ...]:
+        wrong = tuple(name for name in FIELDS if not self.correct(name))
+        return wrong + (("findings",) if self.findings_correct is False else ())

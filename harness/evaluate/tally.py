@@ -1,0 +1,75 @@
+"""Counts that accumulate over a stream of scenario results and merge across chunks.
+
+Every metric is a function of a Tally, and a Tally of a whole corpus equals the merge of the
+Tallies of its parts in any order, so a million exported tickets can be counted in chunks (or on
+many workers) and combined.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from harness.evaluate.result import ScenarioResult
+from harness.model import FIELDS, UNROUTABLE
+
+
+def _confusions() -> dict[str, Counter[tuple[str, str]]]:
+    return {name: Counter() for name in FIELDS}
+
+
+@dataclass
+class Tally:
+    scenarios: int = 0
+    passed: int = 0
+    exact: int = 0  # persona, issue and channel all right
+    unroutable: int = 0
+    confusion: dict[str, Counter[tuple[str, str]]] = field(default_factory=_confusions)
+    findings_scenarios: int = 0
+    findings_exact: int = 0
+    finding_tp: Counter[str] = field(default_factory=Counter)
+    finding_fp: Counter[str] = field(default_factory=Counter)
+    finding_fn: Counter[str] = field(default_factory=Counter)
+    rule_fired: Counter[str] = field(default_factory=Counter)
+    rule_decisive: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: ScenarioResult) -> None:
+        decision = result.outcome.decision
+        self.scenarios += 1
+        self.passed += result.passed
+        self.exact += result.fields_correct
+        self.unroutable += UNROUTABLE in (decision.persona, decision.issue, decision.channel)
+        for name in FIELDS:
+            self.confusion[name][(result.expected(name), result.predicted(name))] += 1
+        self.rule_fired.update(result.outcome.fired)
+        self.rule_decisive.update({rule for _, rule in decision.deciding} | {f.rule for f in result.outcome.findings})
+        expected = result.scenario.expect.findings
+        if expected is not None:
+            predicted = result.outcome.finding_ids
+            self.findings_scenarios += 1
+            self.findings_exact += expected == predicted
+            self.finding_tp.update(expected & predicted)
+            self.finding_fp.update(predicted - expected)
+            self.finding_fn.update(expected - predicted)
+
+    def merge(self, other: Tally) -> Tally:
+        """A new Tally counting both; neither input changes."""
+        merged = Tally()
+        for tally in (self, other):
+            merged.scenarios += tally.scenarios
+            merged.passed += tally.passed
+            merged.exact += tally.exact
+            merged.unroutable += tally.unroutable
+            merged.findings_scenarios += tally.findings_scenarios
+            merged.findings_exact += tally.findings_exact
+            for name in FIELDS:
+                merged.confusion[name].update(tally.confusion[name])
+            for mine, theirs in (
+                (merged.finding_tp, tally.finding_tp),
+                (merged.finding_fp, tally.finding_fp),
+                (merged.finding_fn, tally.finding_fn),
+                (merged.rule_fired, tally.rule_fired),
+                (merged.rule_decisive, tally.rule_decisive),
+            ):
+                mine.update(theirs)
+        return merged

@@ -1,0 +1,1 @@
+"""Loading: untrusted YAML and JSON Lines into typed, located objects."""

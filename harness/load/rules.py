@@ -1,0 +1,230 @@
+"""Load rule files (a directory of YAML) into a compiled RuleSet, or fail with located problems."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from harness.contract import CONTRACT
+from harness.errors import HarnessError, Location, Problem
+from harness.load.source import Document, JsonPath, parse_yaml, read_text
+from harness.load.validate import validate
+from harness.match.conditions import Compiler, ConditionError, Lexicon
+from harness.match.patterns import PatternError
+from harness.model import FIELDS, Ticket
+from harness.ruleset import ChannelInfo, Example, IssueInfo, Rule, RuleSet
+
+RULE_SUFFIXES = (".yaml", ".yml")
+REQUIRED_PARAMETERS = ("opening_sentences",)
+GREETING_TERMS = "greeting"
+
+
+def rule_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise HarnessError.at(Location(str(root)), "rules directory not found; pass --rules DIR")
+    files = sorted(p for p in root.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+    if not files:
+        raise HarnessError.at(Location(str(root)), "no rule files (*.yaml) in this directory; add rules or fix --rules")
+    return files
+
+
+def _item_of(doc: Document) -> Any:
+    def item(path: JsonPath) -> str:
+        if len(path) >= 2 and path[0] in ("routing", "lint"):
+            node = doc.data[path[0]][path[1]] if isinstance(doc.data.get(path[0]), list) else None
+            rule_id = node.get("id") if isinstance(node, dict) else None
+            return f"rule {rule_id!r}" if isinstance(rule_id, str) else f"{path[0]} rule #{int(path[1]) + 1}"
+        names = {"parameters": "parameter", "terms": "term list", "conditions": "condition"}
+        if len(path) >= 2 and path[0] in names:
+            return f"{names[str(path[0])]} {path[1]!r}"
+        if len(path) >= 3 and path[0] == "catalogue":
+            return f"catalogue {str(path[1]).rstrip('s')} {path[2]!r}"
+        return ""
+
+    return item
+
+
+class _Collector:
+    """Gathers every file's sections, reporting duplicates with both locations."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.docs: list[Document] = []
+        self.parameters: dict[str, tuple[int, Location]] = {}
+        self.terms: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.term_where: dict[str, Location] = {}
+        self.conditions: dict[str, tuple[dict[str, Any], Location]] = {}
+        self.channels: dict[str, tuple[dict[str, Any], Location]] = {}
+        self.issues: dict[str, tuple[dict[str, Any], Location]] = {}
+        self.rules: list[tuple[str, dict[str, Any], Document, JsonPath]] = []
+        self.rule_where: dict[str, Location] = {}
+
+    def add(self, doc: Document) -> None:
+        data = doc.data
+        item = _item_of(doc)
+        if not isinstance(data, dict):
+            self.problems.append(
+                Problem(doc.where(()), "", "a rule file must be a mapping with sections such as `routing:` and `lint:`")
+            )
+            return
+        found = validate("rules.schema.json", doc, data, (), item)
+        if found:
+            self.problems.extend(found)
+            return
+        self.docs.append(doc)
+        for name, value in data.get("parameters", {}).items():
+            self._unique(self.parameters, name, (value, doc.where_key(("parameters", name))), "parameter")
+        for name, spec in data.get("terms", {}).items():
+            where = doc.where_key(("terms", name))
+            if name in self.term_where:
+                self._duplicate("term list", name, where, self.term_where[name])
+                continue
+            self.term_where[name] = where
+            self.terms[name] = (tuple(spec.get("phrases", ())), tuple(spec.get("regex", ())))
+        for name, spec in data.get("conditions", {}).items():
+            self._unique(self.conditions, name, (spec, doc.where_key(("conditions", name))), "condition")
+        catalogue = data.get("catalogue", {})
+        for name, spec in catalogue.get("channels", {}).items():
+            self._unique(self.channels, name, (spec, doc.where_key(("catalogue", "channels", name))), "catalogue channel")
+        for name, spec in catalogue.get("issues", {}).items():
+            self._unique(self.issues, name, (spec, doc.where_key(("catalogue", "issues", name))), "catalogue issue")
+        for kind in ("routing", "lint"):
+            for index, spec in enumerate(data.get(kind, [])):
+                where = doc.where((kind, index))
+                if spec["id"] in self.rule_where:
+                    self._duplicate("rule", spec["id"], where, self.rule_where[spec["id"]])
+                    continue
+                self.rule_where[spec["id"]] = where
+                self.rules.append((kind, spec, doc, (kind, index)))
+
+    def _unique(self, table: dict[str, Any], name: str, value: Any, what: str) -> None:
+        if name in table:
+            self._duplicate(what, name, value[1], table[name][1])
+        else:
+            table[name] = value
+
+    def _duplicate(self, what: str, name: str, where: Location, first: Location) -> None:
+        self.problems.append(
+            Problem(where, f"{what} {name!r}", f"duplicate {what} id, first defined at {first}; rename or remove one")
+        )
+
+
+def _example(spec: str | dict[str, Any], should_match: bool, where: Location) -> Example:
+    if isinstance(spec, str):
+        return Example(Ticket(spec), should_match, where)
+    ticket = Ticket(
+        spec["text"], spec.get("persona"), spec.get("submitted_via"), tuple(spec.get("attachments", ()))
+    )
+    return Example(ticket, should_match, where)
+
+
+def _compile_rules(collected: _Collector, compiler: Compiler) -> list[Rule]:
+    rules: list[Rule] = []
+    for kind, spec, doc, path in collected.rules:
+        if kind == "routing":
+            sets, value = next(iter(spec["set"].items()))
+            stage = FIELDS[: FIELDS.index(sets)]
+        else:
+            sets, value, stage = "finding", spec["finding"], FIELDS
+        when = None
+        if "when" in spec:
+            try:
+                when = compiler.compile(spec["when"], stage)
+            except ConditionError as exc:
+                collected.problems.append(
+                    Problem(doc.where((*path, "when", *exc.path)), f"rule {spec['id']!r}", exc.message)
+                )
+                continue
+        examples = tuple(
+            _example(example, key == "match", doc.where((*path, "examples", key, i)))
+            for key in ("match", "no_match")
+            for i, example in enumerate(spec["examples"][key])
+        )
+        rules.append(
+            Rule(
+                id=spec["id"],
+                kind=kind,
+                description=spec["description"],
+                source=spec["source"],
+                sets=sets,
+                value=value,
+                priority=spec.get("priority", 0),
+                when=when,
+                examples=examples,
+                location=doc.where(path),
+                message=spec.get("message", ""),
+                owner=spec.get("owner"),
+            )
+        )
+    return rules
+
+
+def _missing(collected: _Collector, root: str) -> Iterable[Problem]:
+    where = Location(root)
+    for name in REQUIRED_PARAMETERS:
+        if name not in collected.parameters:
+            yield Problem(where, "", f"parameter {name!r} is not defined; add it under `parameters:` in a rule file")
+    if GREETING_TERMS not in collected.terms:
+        yield Problem(where, "", f"term list {GREETING_TERMS!r} is not defined; add it under `terms:` in a rule file")
+    for name in CONTRACT.channels:
+        if name not in collected.channels:
+            yield Problem(where, "", f"channel {name!r} has no catalogue entry; add it under `catalogue: channels:`")
+    for name in CONTRACT.all_issues:
+        if name not in collected.issues:
+            yield Problem(where, "", f"issue {name!r} has no catalogue entry; add it under `catalogue: issues:`")
+    if not collected.rules:
+        yield Problem(where, "", "no routing or lint rules found; add rules under `routing:` or `lint:`")
+
+
+def load_rules(root: str | Path = "rules") -> RuleSet:
+    """Load, validate and compile every rule file under `root`. Raises HarnessError on bad input."""
+    root = Path(root)
+    files = rule_files(root)
+    collected = _Collector()
+    digest = hashlib.sha256()
+    for path in files:
+        text = read_text(path)
+        digest.update(str(path.relative_to(root) if root.is_dir() else path.name).encode() + b"\0")
+        digest.update(text.encode("utf-8") + b"\0")
+        collected.add(parse_yaml(text, str(path)))
+    if collected.problems:
+        raise HarnessError(collected.problems)
+    collected.problems.extend(_missing(collected, str(root)))
+    if collected.problems:
+        raise HarnessError(collected.problems)
+    parameters = {name: value for name, (value, _) in collected.parameters.items()}
+    conditions = {name: spec for name, (spec, _) in collected.conditions.items()}
+    compiler = Compiler(Lexicon(collected.terms, parameters, conditions))
+    for name, (spec, where) in collected.conditions.items():
+        try:  # once on its own, so a mistake inside a shared condition points at the condition
+            compiler.compile(spec, FIELDS)
+        except ConditionError as exc:
+            collected.problems.append(Problem(where, f"condition {name!r}", exc.message))
+    rules = _compile_rules(collected, compiler)
+    if collected.problems:
+        raise HarnessError(collected.problems)
+    greeting_phrases, greeting_regexes = collected.terms[GREETING_TERMS]
+    try:
+        greeting = compiler.matcher(greeting_phrases, greeting_regexes, False)
+    except PatternError as exc:
+        raise HarnessError.at(collected.term_where[GREETING_TERMS], f"{exc}; fix the pattern", "term list 'greeting'")
+    return RuleSet(
+        routing=tuple(sorted((r for r in rules if r.kind == "routing"), key=lambda r: r.id)),
+        lint=tuple(sorted((r for r in rules if r.kind == "lint"), key=lambda r: r.id)),
+        channels={
+            name: ChannelInfo(spec["name"], tuple(spec["path"]), tuple(spec["expect"]), frozenset(spec.get("reaches", ())))
+            for name, (spec, _) in sorted(collected.channels.items())
+        },
+        issues={
+            name: IssueInfo(tuple(spec["needs"]), tuple(spec["expect"]))
+            for name, (spec, _) in sorted(collected.issues.items())
+        },
+        parameters=parameters,
+        greeting=greeting,
+        digest=digest.hexdigest(),
+        files=tuple(str(p) for p in files),
+    )

@@ -1,0 +1,109 @@
+"""Load labelled scenarios: YAML lists or JSON Lines, from files or directories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from harness.errors import HarnessError, Location, Problem
+from harness.load.source import Document, JsonPath, parse_json_lines, parse_yaml, read_text
+from harness.load.validate import validate
+from harness.model import Expectation, Scenario, Ticket
+
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".jsonl")
+
+
+def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+            if not found:
+                raise HarnessError.at(Location(str(path)), "no scenario files (*.yaml, *.jsonl) here; check the path")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise HarnessError.at(Location(str(path)), "scenario path not found; check the path")
+    return files
+
+
+def _records(path: Path) -> Iterator[tuple[Document, JsonPath]]:
+    text = read_text(path)
+    if path.suffix == ".jsonl":
+        for _, doc in parse_json_lines(text, str(path)):
+            yield doc, ()
+        return
+    doc = parse_yaml(text, str(path))
+    if doc.data is None:
+        return
+    if not isinstance(doc.data, list):
+        raise HarnessError.at(doc.where(()), "a scenario file must be a YAML list of scenarios (- id: ...)")
+    for index in range(len(doc.data)):
+        yield doc, (index,)
+
+
+def _scenario(data: dict[str, Any], where: Location) -> Scenario:
+    ticket, expect = data["ticket"], data["expect"]
+    findings = expect.get("findings")
+    return Scenario(
+        id=str(data["id"]),
+        ticket=Ticket(
+            text=ticket["text"],
+            persona=ticket.get("persona"),
+            submitted_via=ticket.get("submitted_via"),
+            attachments=tuple(ticket.get("attachments") or ()),
+        ),
+        expect=Expectation(
+            expect["persona"], expect["issue"], expect["channel"], None if findings is None else frozenset(findings)
+        ),
+        location=where,
+        tags=tuple(data.get("tags") or ()),
+        source=data.get("source"),
+    )
+
+
+def iter_scenarios(paths: Sequence[str | Path]) -> Iterator[Scenario]:
+    """Stream scenarios file by file; raises HarnessError at the first bad file or duplicate id."""
+    seen: dict[str, Location] = {}
+    for path in scenario_files(paths):
+        problems: list[Problem] = []
+        batch: list[Scenario] = []
+        for doc, base in _records(path):
+            data = doc.data
+            for part in base:
+                data = data[part]
+            where = doc.where(base)
+            sid = data.get("id") if isinstance(data, dict) else None
+            item = f"scenario {sid!r}" if isinstance(sid, str | int) else "scenario"
+            if not isinstance(data, dict):
+                problems.append(Problem(where, item, "a scenario must be a mapping with id, ticket and expect"))
+                continue
+            found = validate("scenario.schema.json", doc, data, base, lambda _path, item=item: item)
+            if found:
+                problems.extend(found)
+                continue
+            scenario = _scenario(data, where)
+            if scenario.id in seen:
+                problems.append(
+                    Problem(where, item, f"duplicate scenario id, first at {seen[scenario.id]}; give it a new id")
+                )
+                continue
+            seen[scenario.id] = where
+            batch.append(scenario)
+        if problems:
+            raise HarnessError(problems)
+        yield from batch
+
+
+def load_scenarios(paths: str | Path | Sequence[str | Path] = "scenarios") -> list[Scenario]:
+    """Load every scenario under `paths`. Raises HarnessError on bad input or an empty corpus."""
+    listed = [paths] if isinstance(paths, str | Path) else list(paths)
+    scenarios = list(iter_scenarios(listed))
+    if not scenarios:
+        raise HarnessError.at(
+            Location(", ".join(str(p) for p in listed)), "the corpus is empty: no scenarios found; add scenarios"
+        )
+    return scenarios

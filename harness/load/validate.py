@@ -1,0 +1,104 @@
+"""JSON Schema validation that reports each problem at its file, line and column.
+
+The schemas ship in `harness/schemas/`. Error messages are rewritten for people: an unknown key
+gets a "did you mean", an unknown label names its kind and the nearest known label.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from harness.errors import Location, Problem
+from harness.load.source import Document, JsonPath
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "null",
+}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    text = resources.files("harness").joinpath("schemas", name).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    doc = schema(name)
+    cls = jsonschema.validators.validator_for(doc)
+    cls.check_schema(doc)
+    return cls(doc)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    for json_type, name in _TYPE_NAMES.items():
+        if json_type == "integer" and isinstance(value, bool):
+            continue
+        if jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(value, json_type):
+            return name
+    return type(value).__name__
+
+
+def _field_name(path: JsonPath) -> str:
+    """'priority', or 'phrases[3]' for the fourth item of a list."""
+    if not path:
+        return "value"
+    if isinstance(path[-1], int):
+        return f"{_field_name(path[:-1])}[{path[-1]}]"
+    return str(path[-1])
+
+
+def _problem(error: jsonschema.ValidationError, doc: Document, base: JsonPath, item: str) -> Problem:
+    path: JsonPath = (*base, *error.absolute_path)
+    where: Location = doc.where(path)
+    field = _field_name(tuple(error.absolute_path))
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        unknown = sorted(k for k in error.instance if k not in allowed)
+        key = unknown[0]
+        where = doc.where_key((*path, key))
+        message = f"unknown key {key!r}{did_you_mean(key, allowed)}; remove it or correct the spelling"
+    elif kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        message = f"missing key {missing[0]!r}; add it"
+    elif kind == "enum":
+        label = error.schema.get("title", field)
+        message = (
+            f"unknown {label} {error.instance!r}{did_you_mean(str(error.instance), (str(v) for v in error.validator_value if v is not None))};"
+            " use one of the labels in the contract (DOMAIN.md)"
+        )
+    elif kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        message = f"{field} must be {names}, not {_describe(error.instance)}; change its value"
+    else:
+        message = f"{field}: {error.message}; correct the value"
+    return Problem(where, item, message)
+
+
+def validate(
+    name: str, doc: Document, data: Any, base: JsonPath, item_of: Callable[[JsonPath], str]
+) -> list[Problem]:
+    """Validate `data` (found at `base` in `doc`) against schema `name`."""
+    errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [_problem(e, doc, base, item_of((*base, *e.absolute_path))) for e in errors]

@@ -1,0 +1,1 @@
+"""Matching: normalized ticket text, compiled RE2 patterns, and the condition tree."""

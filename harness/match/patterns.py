@@ -1,0 +1,98 @@
+"""Phrases and regular expressions compiled to RE2, matched word-bounded on normalized text.
+
+RE2 runs in time linear in the text, so no rule file can hang the harness. A phrase is literal
+text, case-insensitive, where a space also matches a hyphen or no space at all ("log in" finds
+"login" and "log-in"), an apostrophe is optional ("can't" finds "cant") and a trailing `*` allows
+any word ending ("refund*" finds "refunded"). Every match is word-bounded: it may not start or end
+inside a word. That check runs on the match instead of with `\\b`, so a regex that starts with
+`#` or ends with `)` is bounded the same way a phrase is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+
+from harness.match.text import is_word_char
+
+
+class PatternError(ValueError):
+    """A pattern RE2 cannot compile; the loader turns it into a located HarnessError."""
+
+
+def phrase_to_regex(phrase: str) -> str:
+    text = phrase.strip()
+    wildcard = text.endswith("*")
+    if wildcard:
+        text = text[:-1]
+    parts = []
+    for ch in text:
+        if ch.isspace():
+            if not parts or parts[-1] != r"[\s-]*":
+                parts.append(r"[\s-]*")
+        elif ch == "'":
+            parts.append("'?")
+        elif ch == "-":
+            parts.append(r"[\s-]*")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    return body + (r"[\pL\pN_]*" if wildcard else "")
+
+
+def _options(case_sensitive: bool) -> Any:
+    options = re2.Options()
+    options.case_sensitive = case_sensitive
+    options.log_errors = False
+    return options
+
+
+def compile_regex(pattern: str, case_sensitive: bool = False) -> Any:
+    try:
+        return re2.compile(pattern, _options(case_sensitive))
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise PatternError(f"RE2 cannot compile {pattern!r}: {detail}") from None
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Alternatives (phrases and regexes) compiled into one RE2 program."""
+
+    alternatives: tuple[str, ...]  # the regex source of each alternative, longest phrases first
+    program: Any
+
+    @classmethod
+    def build(cls, phrases: Sequence[str], regexes: Sequence[str], case_sensitive: bool = False) -> Matcher:
+        for pattern in regexes:
+            compile_regex(pattern, case_sensitive)  # name the bad one, not the combined program
+        # Longest phrase first so "banned" wins over "ban" at the same place.
+        bodies = sorted({phrase_to_regex(p) for p in phrases}, key=lambda b: (-len(b), b))
+        alternatives = (*bodies, *regexes)
+        program = compile_regex("|".join(f"(?:{a})" for a in alternatives), case_sensitive)
+        return cls(tuple(alternatives), program)
+
+    def finditer(self, text: str, limit: int) -> Iterator[tuple[int, int]]:
+        """Word-bounded matches starting before `limit`."""
+        pos = 0
+        while pos <= len(text):
+            match = self.program.search(text, pos)
+            if match is None:
+                return
+            start, end = match.span()
+            if start >= limit:
+                return
+            if end == start:
+                pos = start + 1
+                continue
+            inside_start = start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start])
+            inside_end = end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end])
+            if inside_start or inside_end:
+                pos = start + 1  # try again from the next character: a bounded match may overlap
+                continue
+            yield start, end
+            pos = end

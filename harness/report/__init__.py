@@ -1,0 +1,1 @@
+"""Report writers: files under an output directory, written atomically and deterministically."""
