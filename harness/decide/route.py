@@ -1,9 +1,10 @@
 """The routing engine: persona, then issue, then channel, each decided by the conflict policy.
 
 Conflict policy (documented in rules/README.md): among the rules for a field whose conditions
-hold, the highest `priority` wins; on a tie, the rule with more positive tests held (the more
-specific rule); then the rule whose evidence starts earliest in the text; then the smaller rule
-id. File order never matters: rules are sorted by id when loaded.
+hold, the highest `priority` wins; on a tie, the rule with more evidence (distinct matched spans
+of text) wins, so same-priority rules vote by how much of the ticket speaks for them; then the
+rule whose evidence starts earliest in the text; then the smaller rule id. File order never
+matters: rules are sorted by id when loaded.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from harness.ruleset import Rule, RuleSet
 
 def _policy_key(hit: tuple[Rule, Result]) -> tuple[int, int, int, str]:
     rule, result = hit
-    first = min((s.start for s in result.spans), default=1 << 62)
-    return (-rule.priority, -result.tests, first, rule.id)
+    evidence = {(s.start, s.end) for s in result.spans}
+    first = min((start for start, _ in evidence), default=1 << 62)
+    return (-rule.priority, -len(evidence), first, rule.id)
 
 
 def _hit(rule: Rule, result: Result) -> RuleHit:

@@ -1,8 +1,8 @@
 """The condition tree of a rule: text matchers, ticket fields, the decision so far, thresholds.
 
 A condition is a YAML mapping; several keys in one mapping must all hold. Evaluating one gives
-whether it held, the spans that made it hold, and how many positive tests held (the rule's
-specificity, used by the routing conflict policy).
+whether it held and the spans of text that made it hold (the rule's evidence, which the routing
+conflict policy counts).
 """
 
 from __future__ import annotations
@@ -32,11 +32,10 @@ class ConditionError(ValueError):
 class Result:
     held: bool
     spans: tuple[Span, ...] = ()
-    tests: int = 0  # positive tests that held
 
     @staticmethod
-    def of(held: bool, spans: tuple[Span, ...] = (), tests: int = 1) -> Result:
-        return Result(True, spans, tests) if held else FAILED
+    def of(held: bool, spans: tuple[Span, ...] = ()) -> Result:
+        return Result(True, spans) if held else FAILED
 
 
 FAILED = Result(False)
@@ -73,16 +72,16 @@ class TextTest:
     matcher: Matcher
     scope: str
     min_count: int
-    not_within: Matcher | None = None  # matches inside one of these do not count ("the number in 'shop id 123'")
+    not_within: Matcher | None = None  # matches overlapping one of these do not count ("the number in 'shop id 123'")
 
     def evaluate(self, ctx: Context) -> Result:
         found = ctx.matches(self.matcher, self.scope)
         if self.not_within is not None and found:
             masks = ctx.matches(self.not_within, "all")
-            found = tuple(m for m in found if not any(a <= m[0] and m[1] <= b for a, b in masks))
+            found = tuple(m for m in found if not any(a < m[1] and m[0] < b for a, b in masks))
         if len(found) < self.min_count:
             return FAILED
-        return Result(True, tuple(ctx.text.span(a, b) for a, b in found), 1)
+        return Result(True, tuple(ctx.text.span(a, b) for a, b in found))
 
 
 @dataclass(frozen=True)
@@ -175,14 +174,12 @@ class AllOf:
 
     def evaluate(self, ctx: Context) -> Result:
         spans: list[Span] = []
-        tests = 0
         for child in self.children:
             result = child.evaluate(ctx)
             if not result.held:
                 return FAILED
             spans.extend(result.spans)
-            tests += result.tests
-        return Result(True, tuple(spans), tests)
+        return Result(True, tuple(spans))
 
 
 @dataclass(frozen=True)
@@ -193,7 +190,7 @@ class AnyOf:
         held = [r for r in (c.evaluate(ctx) for c in self.children) if r.held]
         if not held:
             return FAILED
-        return Result(True, tuple(s for r in held for s in r.spans), max(r.tests for r in held))
+        return Result(True, tuple(s for r in held for s in r.spans))
 
 
 @dataclass(frozen=True)
