@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from harness.decide.examples import check_examples
+from harness.decide.examples import catalogue_gaps, check_examples
 from harness.decide.run import Outcome, run
 from harness.contract import CONTRACT
 from harness.errors import HarnessError, Location
@@ -157,8 +157,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = [r for r in results if not r.ok]
     for result in failed:
         print(result.describe())
+    gaps = catalogue_gaps(rules)
+    for gap in gaps:
+        print(f"{args.rules}: {gap}; add it under `catalogue:`")
     print(f"{len(rules.rules)} rules valid; {len(results) - len(failed)} of {len(results)} inline examples pass")
-    return 1 if failed else 0
+    return 1 if failed or gaps else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

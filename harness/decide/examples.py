@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from harness.contract import CONTRACT
 from harness.decide.run import run
 from harness.ruleset import Example, Rule, RuleSet
 
@@ -23,6 +24,12 @@ class ExampleResult:
         wanted = "match" if self.example.should_match else "not match"
         got = "it matched" if self.fired else "it did not"
         return f"{self.example.location}: rule {self.rule.id!r}: example should {wanted} but {got}: {self.example.ticket.text!r}"
+
+
+def catalogue_gaps(rules: RuleSet) -> list[str]:
+    """Contract channels and issues the catalogue says nothing about (no path, needs or expectations)."""
+    gaps = [f"channel {c!r} has no catalogue entry" for c in CONTRACT.channels if c not in rules.channels]
+    return gaps + [f"issue {i!r} has no catalogue entry" for i in CONTRACT.all_issues if i not in rules.issues]
 
 
 def check_examples(rules: RuleSet) -> Iterator[ExampleResult]:

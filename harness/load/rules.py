@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from harness.contract import CONTRACT
 from harness.errors import HarnessError, Location, Problem
 from harness.load.source import Document, JsonPath, parse_yaml, read_text
 from harness.load.validate import validate
@@ -170,12 +169,6 @@ def _missing(collected: _Collector, root: str) -> Iterable[Problem]:
             yield Problem(where, "", f"parameter {name!r} is not defined; add it under `parameters:` in a rule file")
     if GREETING_TERMS not in collected.terms:
         yield Problem(where, "", f"term list {GREETING_TERMS!r} is not defined; add it under `terms:` in a rule file")
-    for name in CONTRACT.channels:
-        if name not in collected.channels:
-            yield Problem(where, "", f"channel {name!r} has no catalogue entry; add it under `catalogue: channels:`")
-    for name in CONTRACT.all_issues:
-        if name not in collected.issues:
-            yield Problem(where, "", f"issue {name!r} has no catalogue entry; add it under `catalogue: issues:`")
     if not collected.rules:
         yield Problem(where, "", "no routing or lint rules found; add rules under `routing:` or `lint:`")
 

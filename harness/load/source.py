@@ -133,8 +133,15 @@ def parse_yaml(text: str, file: str) -> Document:
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         problem = exc.problem or exc.context or "invalid YAML"
         raise HarnessError.at(where, f"YAML syntax error: {problem}; fix the YAML syntax") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise HarnessError.at(
+            Location(file, line, col), f"character #x{exc.character:04x} is not allowed in YAML; remove it"
+        ) from None
     except yaml.YAMLError as exc:
-        raise HarnessError.at(Location(file), f"YAML error: {exc}; fix the file") from None
+        first_line = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        raise HarnessError.at(Location(file), f"YAML error: {first_line}; fix the file") from None
     builder = _Builder(file)
     data = None if node is None else builder.build(node, ())
     return Document(data, file, builder.locations, builder.key_locations)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness.ruleset import RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    return harness.load_rules(ROOT / "rules")
+
+
+@pytest.fixture(scope="session")
+def mini_rules() -> RuleSet:
+    return harness.load_rules(FIXTURES / "mini_rules")
+
+
+MINIMAL_RULES = """\
+parameters:
+  opening_sentences: 2
+terms:
+  greeting:
+    phrases: [hi]
+routing:
+  - id: p-shopper
+    description: d
+    source: s
+    priority: 0
+    set: {persona: shopper}
+    examples: {match: ["x"], no_match: [{text: "x", persona: seller}]}
+    when: {ticket: {persona: [null]}}
+"""
+
+
+@pytest.fixture
+def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write files under tmp_path: write({"rules/a.yaml": "..."}) -> tmp_path."""
+
+    def _write(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return tmp_path
+
+    return _write

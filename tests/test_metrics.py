@@ -1,0 +1,115 @@
+"""Metrics on a five-scenario corpus whose every figure is worked out by hand.
+
+fixtures/mini_rules on fixtures/mini_corpus:
+  m1 "refund please, order 123456"  shopper/refund/shopper_app_help, no findings      -> all right, passes
+  m2 "where is my package"          shopper/order/shopper_app_help, missing-order-id  -> all right, passes
+  m3 "my shop payout is late"       seller/payout/seller_center_chat, but no finding  -> fails on findings (fn 1)
+  m4 "my shop wants a refund"       predicted issue refund, labelled dispute           -> issue wrong, findings unlabelled
+  m5 "hello"                        no issue rule holds: unroutable                     -> issue and channel wrong
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import harness
+from harness.cli import main
+from harness.evaluate.evaluator import results_of, tally_of
+from harness.evaluate.metrics import f1, findings_micro_f1, headline
+from harness.evaluate.tally import Tally
+from tests.conftest import FIXTURES
+
+CORPUS = FIXTURES / "mini_corpus"
+
+
+@pytest.fixture(scope="module")
+def evaluation(mini_rules):  # type: ignore[no-untyped-def]
+    return harness.evaluate(mini_rules, harness.load_scenarios(CORPUS))
+
+
+def test_hand_checked_figures(evaluation) -> None:  # type: ignore[no-untyped-def]
+    m = evaluation.metrics
+    assert m["scenarios"] == 5
+    assert m["passed"] == 2
+    assert m["pass_rate"] == pytest.approx(2 / 5)
+    assert m["persona_accuracy"] == 1.0
+    assert m["issue_accuracy"] == pytest.approx(3 / 5)
+    assert m["channel_accuracy"] == pytest.approx(4 / 5)
+    assert m["exact_match"] == pytest.approx(3 / 5)
+    assert m["findings_scenarios"] == 4
+    assert m["findings_micro_f1"] == pytest.approx(2 / 3)  # tp 1 (m2), fp 0, fn 1 (m3)
+    assert m["findings_exact_match"] == pytest.approx(3 / 4)
+    assert m["unroutable"] == 1
+    assert m["rules"] == 9
+    assert m["rule_coverage"] == pytest.approx(8 / 9)
+    assert m["dead_rules"] == ["i-cancel"]
+
+
+def test_frame_has_one_row_per_scenario(evaluation) -> None:  # type: ignore[no-untyped-def]
+    frame = evaluation.frame
+    assert list(frame["id"]) == ["m1", "m2", "m3", "m4", "m5"]
+    assert list(frame["passed"]) == [True, True, False, False, False]
+    assert list(frame["failed"]) == ["", "", "findings", "issue", "issue;channel"]
+    assert list(frame["predicted_issue"]) == ["refund", "order", "payout", "refund", "unroutable"]
+    assert frame.loc[3, "predicted_findings"] == "missing-order-id"
+    assert frame.loc[3, "findings_labelled"] == False  # noqa: E712 (numpy bool)
+    assert frame.loc[0, "deciding_rule"] == "persona=p-shopper;issue=i-refund;channel=c-shopper"
+
+
+def test_merging_chunks_equals_counting_once(mini_rules) -> None:  # type: ignore[no-untyped-def]
+    results = list(results_of(harness.load_scenarios(CORPUS), mini_rules))
+    whole = tally_of(results)
+    for cut in range(len(results) + 1):
+        merged = tally_of(results[:cut]).merge(tally_of(results[cut:]))
+        assert merged == whole
+        assert headline(merged, mini_rules) == headline(whole, mini_rules)
+
+
+def test_undefined_metrics_are_none(mini_rules) -> None:  # type: ignore[no-untyped-def]
+    empty = headline(Tally(), mini_rules)
+    assert empty["persona_accuracy"] is None
+    assert empty["findings_micro_f1"] is None
+    assert empty["rule_coverage"] == 0.0
+    assert f1(0, 0, 0) is None
+    assert f1(1, 1, 0) == pytest.approx(2 / 3)
+
+
+def test_findings_f1_is_one_when_nothing_expected_or_predicted() -> None:
+    tally = Tally(findings_scenarios=3)
+    assert findings_micro_f1(tally) == 1.0
+
+
+def test_report_files_agree_with_metrics(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "r"
+    code = main(["evaluate", "--rules", str(FIXTURES / "mini_rules"), "--scenarios", str(CORPUS), "--out", str(out), "--json"])
+    assert code == 0
+    printed = json.loads(capsys.readouterr().out)
+    on_disk = json.loads((out / "metrics.json").read_text())
+    assert printed == on_disk
+    with (out / "results.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == on_disk["scenarios"]
+    assert sum(row["passed"] == "True" for row in rows) == on_disk["passed"]
+    assert "| issue accuracy | 0.600 |" in (out / "summary.md").read_text()
+
+
+def test_reports_are_byte_identical_across_runs(tmp_path: Path) -> None:
+    args = ["evaluate", "--rules", str(FIXTURES / "mini_rules"), "--scenarios", str(CORPUS), "--json"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    assert main([*args, "--out", str(tmp_path / "b")]) == 0
+    for name in ("metrics.json", "results.csv", "summary.md"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@settings(max_examples=50, deadline=None)
+@given(order=st.permutations(list(range(5))), cut=st.integers(0, 5))
+def test_tally_is_order_free(mini_rules, order, cut) -> None:  # type: ignore[no-untyped-def]
+    results = list(results_of(harness.load_scenarios(CORPUS), mini_rules))
+    shuffled = [results[i] for i in order]
+    assert tally_of(shuffled[:cut]).merge(tally_of(shuffled[cut:])) == tally_of(results)
