@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from harness.contract import CONTRACT
 from harness.decide.examples import catalogue_gaps, check_examples
 from harness.decide.run import Outcome, run
-from harness.contract import CONTRACT
 from harness.errors import HarnessError, Location
 from harness.evaluate.evaluator import evaluate
 from harness.load.rules import load_rules
@@ -33,7 +33,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _ticket_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", nargs="?", default="-", help="ticket text, or - (default) to read standard input")
+    parser.add_argument(
+        "text", nargs="?", default="-", help="ticket text, or - (default) to read standard input"
+    )
     parser.add_argument("--persona", help="the persona the submitting form knows")
     parser.add_argument("--via", help="the channel the ticket arrived through")
     parser.add_argument("--attach", action="append", default=[], metavar="NAME", help="an attached file name")
@@ -44,7 +46,9 @@ def _ticket_args(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="harness", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    _ticket_args(sub.add_parser("route", help="route one ticket: persona, issue, channel, path, needs, reasons"))
+    _ticket_args(
+        sub.add_parser("route", help="route one ticket: persona, issue, channel, path, needs, reasons")
+    )
     _ticket_args(sub.add_parser("lint", help="lint one ticket draft: the findings"))
     check = sub.add_parser("check", help="validate the rules and run every inline example")
     check.add_argument("--rules", default="rules")
@@ -59,10 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _read_ticket(args: argparse.Namespace) -> Ticket:
     text = sys.stdin.read() if args.text == "-" else args.text
     if not text.strip():
-        raise HarnessError.at(Location("<ticket>"), "the ticket text is empty; pass TEXT or pipe it on standard input")
+        raise HarnessError.at(
+            Location("<ticket>"), "the ticket text is empty; pass TEXT or pipe it on standard input"
+        )
     if len(text) > MAX_TICKET_CHARS:
         raise HarnessError.at(
-            Location("<ticket>"), f"the ticket is {len(text)} characters, over the {MAX_TICKET_CHARS} limit; shorten it"
+            Location("<ticket>"),
+            f"the ticket is {len(text)} characters, over the {MAX_TICKET_CHARS} limit; shorten it",
         )
     for flag, value, allowed in (
         ("--persona", args.persona, CONTRACT.personas),
@@ -70,7 +77,8 @@ def _read_ticket(args: argparse.Namespace) -> Ticket:
     ):
         if value is not None and value not in allowed:
             raise HarnessError.at(
-                Location("harness"), f"{flag}: unknown label {value!r}{did_you_mean(value, allowed)}; see DOMAIN.md"
+                Location("harness"),
+                f"{flag}: unknown label {value!r}{did_you_mean(value, allowed)}; see DOMAIN.md",
             )
     return Ticket(text, args.persona, args.via, tuple(args.attach))
 
@@ -108,7 +116,9 @@ def _findings_json(outcome: Outcome) -> list[dict[str, Any]]:
             "id": f.id,
             "rule": f.rule,
             "message": f.message,
-            "span": None if f.span is None else {"start": f.span.start, "end": f.span.end, "text": f.span.text},
+            "span": None
+            if f.span is None
+            else {"start": f.span.start, "end": f.span.end, "text": f.span.text},
         }
         for f in outcome.findings
     ]
@@ -160,7 +170,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     gaps = catalogue_gaps(rules)
     for gap in gaps:
         print(f"{args.rules}: {gap}; add it under `catalogue:`")
-    print(f"{len(rules.rules)} rules valid; {len(results) - len(failed)} of {len(results)} inline examples pass")
+    print(
+        f"{len(rules.rules)} rules valid; {len(results) - len(failed)} of {len(results)} inline examples pass"
+    )
     return 1 if failed or gaps else 0
 
 
@@ -192,7 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:  # a bug in the harness, not bad input: say so and show where
         traceback.print_exc()
-        print("harness: internal error (a bug in the harness, not in your input); please report it", file=sys.stderr)
+        print(
+            "harness: internal error (a bug in the harness, not in your input); please report it",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -71,7 +71,9 @@ class RuleSet:
 
     @cached_property
     def by_field(self) -> Mapping[str, tuple[Rule, ...]]:
-        return {name: tuple(r for r in self.routing if r.sets == name) for name in ("persona", "issue", "channel")}
+        return {
+            name: tuple(r for r in self.routing if r.sets == name) for name in ("persona", "issue", "channel")
+        }
 
     @cached_property
     def reaches(self) -> Mapping[str, frozenset[str]]:

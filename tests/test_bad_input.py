@@ -32,7 +32,11 @@ RULE_CASES = {
         "rules/a.yaml:10:15: rule 'p-shopper': priority must be a whole number, not text; change its value",
     ),
     "unknown label": (
-        {"rules/a.yaml": MINIMAL_RULES.replace("set: {persona: shopper}", "set: {channel: seller_contact_from}")},
+        {
+            "rules/a.yaml": MINIMAL_RULES.replace(
+                "set: {persona: shopper}", "set: {channel: seller_contact_from}"
+            )
+        },
         "rules/a.yaml:11:20: rule 'p-shopper': unknown channel 'seller_contact_from'"
         " (did you mean 'seller_contact_form'?); use one of the labels in the contract (DOMAIN.md)",
     ),
@@ -41,7 +45,11 @@ RULE_CASES = {
         "rules/b.yaml:2:5: rule 'p-shopper': duplicate rule id, first defined at rules/a.yaml:7:5; rename or remove one",
     ),
     "regex RE2 rejects": (
-        {"rules/a.yaml": MINIMAL_RULES.replace("when: {ticket: {persona: [null]}}", "when: {regex: '(?<=a)b'}")},
+        {
+            "rules/a.yaml": MINIMAL_RULES.replace(
+                "when: {ticket: {persona: [null]}}", "when: {regex: '(?<=a)b'}"
+            )
+        },
         "rules/a.yaml:13:19: rule 'p-shopper': RE2 cannot compile '(?<=a)b': invalid perl operator: (?<=; fix the pattern",
     ),
     "object-constructing tag": (
@@ -62,7 +70,11 @@ RULE_CASES = {
         "rules/a.yaml:13:19: rule 'p-shopper': unknown term list 'nope'; define it under `terms`",
     ),
     "decision tested before it is decided": (
-        {"rules/a.yaml": MINIMAL_RULES.replace("when: {ticket: {persona: [null]}}", "when: {decision: {issue: [order]}}")},
+        {
+            "rules/a.yaml": MINIMAL_RULES.replace(
+                "when: {ticket: {persona: [null]}}", "when: {decision: {issue: [order]}}"
+            )
+        },
         "rules/a.yaml:13:30: rule 'p-shopper': a rule that decides persona cannot test the decision's issue;"
         " it is decided later (order: persona, issue, channel)",
     ),
@@ -83,7 +95,10 @@ SCENARIO_CASES = {
         "scenarios/a.yaml:3:29: scenario 's1': unknown key 'prsona' (did you mean 'persona'?);"
         " remove it or correct the spelling",
     ),
-    "empty corpus": ({"scenarios/a.yaml": ""}, "scenarios: the corpus is empty: no scenarios found; add scenarios"),
+    "empty corpus": (
+        {"scenarios/a.yaml": ""},
+        "scenarios: the corpus is empty: no scenarios found; add scenarios",
+    ),
     "unknown label in JSON Lines": (
         {
             "scenarios/a.jsonl": '{"id": "j1", "ticket": {"text": "hi"}, "expect": {"persona": "seller",'
@@ -100,7 +115,10 @@ SCENARIO_CASES = {
         {"scenarios/a.yaml": SCENARIO.replace("{text: hi}", "{text: hi, attachments: x}")},
         "scenarios/a.yaml:2:35: scenario 's1': attachments must be a list or null, not text; change its value",
     ),
-    "not a list": ({"scenarios/a.yaml": "id: s1\n"}, "scenarios/a.yaml:1:1: a scenario file must be a YAML list of scenarios (- id: ...)"),
+    "not a list": (
+        {"scenarios/a.yaml": "id: s1\n"},
+        "scenarios/a.yaml:1:1: a scenario file must be a YAML list of scenarios (- id: ...)",
+    ),
     "object-constructing tag": (
         {"scenarios/a.yaml": "- !!python/object/new:os.system [ls]\n"},
         "scenarios/a.yaml:1:3: YAML tag 'tag:yaml.org,2002:python/object/new:os.system' is not allowed:"
@@ -154,7 +172,9 @@ def test_cli_bad_scenarios_exit_2_and_write_nothing(case: str, write, capsys, mo
 
 def test_cli_usage_errors_exit_2(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["frobnicate"]) == 2
-    assert "harness: error: harness: argument command: invalid choice: 'frobnicate'" in capsys.readouterr().err
+    assert (
+        "harness: error: harness: argument command: invalid choice: 'frobnicate'" in capsys.readouterr().err
+    )
     assert main(["route", "hi", "--via", "seller_contact_from"]) == 2
     assert capsys.readouterr().err == (
         "harness: error: harness: --via: unknown label 'seller_contact_from'"

@@ -47,7 +47,9 @@ def test_schemas_are_generated_from_the_contract(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     for name in ("rules.schema.json", "scenario.schema.json"):
-        assert (work / "harness" / "schemas" / name).read_text() == (ROOT / "harness" / "schemas" / name).read_text()
+        assert (work / "harness" / "schemas" / name).read_text() == (
+            ROOT / "harness" / "schemas" / name
+        ).read_text()
 
 
 def test_bundled_rules_can_produce_every_label(rules) -> None:  # type: ignore[no-untyped-def]

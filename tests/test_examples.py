@@ -34,7 +34,10 @@ def test_a_failing_example_is_reported(write) -> None:  # type: ignore[no-untype
         {
             "rules/a.yaml": (ROOT / "tests" / "fixtures" / "mini_rules" / "rules.yaml")
             .read_text()
-            .replace('examples: {match: ["refund"], no_match: ["x"]}', 'examples: {match: ["money back"], no_match: ["x"]}')
+            .replace(
+                'examples: {match: ["refund"], no_match: ["x"]}',
+                'examples: {match: ["money back"], no_match: ["x"]}',
+            )
         }
     )
     import contextlib

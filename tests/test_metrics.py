@@ -87,7 +87,18 @@ def test_findings_f1_is_one_when_nothing_expected_or_predicted() -> None:
 
 def test_report_files_agree_with_metrics(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "r"
-    code = main(["evaluate", "--rules", str(FIXTURES / "mini_rules"), "--scenarios", str(CORPUS), "--out", str(out), "--json"])
+    code = main(
+        [
+            "evaluate",
+            "--rules",
+            str(FIXTURES / "mini_rules"),
+            "--scenarios",
+            str(CORPUS),
+            "--out",
+            str(out),
+            "--json",
+        ]
+    )
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     on_disk = json.loads((out / "metrics.json").read_text())

@@ -24,9 +24,42 @@ tickets = st.builds(
     attachments=st.lists(st.text(min_size=1, max_size=10), max_size=2).map(tuple),
 )
 # Text that looks like tickets (words from the domain, odd spacing and punctuation) reaches more rules.
-WORDS = ["refund", "order", "locked", "out", "2fa", "seller", "center", "appeal", "violation", "VR-1234", "shop", "id",
-         "7495012345678901234", "sample", "video", "live", "tonight", "payout", "hold", "buyer", "return", "window",
-         "exception", "goodwill", "PLEASE", "NOW", "!!", "?", ".", "\n", "\u00a0", "\u2019", "caf\u00e9", "\U0001f600"]
+WORDS = [
+    "refund",
+    "order",
+    "locked",
+    "out",
+    "2fa",
+    "seller",
+    "center",
+    "appeal",
+    "violation",
+    "VR-1234",
+    "shop",
+    "id",
+    "7495012345678901234",
+    "sample",
+    "video",
+    "live",
+    "tonight",
+    "payout",
+    "hold",
+    "buyer",
+    "return",
+    "window",
+    "exception",
+    "goodwill",
+    "PLEASE",
+    "NOW",
+    "!!",
+    "?",
+    ".",
+    "\n",
+    "\u00a0",
+    "\u2019",
+    "caf\u00e9",
+    "\U0001f600",
+]
 wordy = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
 
 
@@ -69,9 +102,36 @@ def test_engines_on_ticket_like_text(rules, text: str, persona: str | None, via:
 yaml_like = st.one_of(
     st.binary(max_size=300),
     st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.lists(st.sampled_from(["- ", "id: ", "x", ":", "\n", "  ", "[", "]", "{", "}", "!!", "&a ", "*a", "routing:",
-                              "ticket:", "text: hi", "expect:", "persona: seller", "'", '"', "#", "\t", "%YAML 1.2"]),
-             max_size=40).map(lambda parts: "".join(parts).encode()),
+    st.lists(
+        st.sampled_from(
+            [
+                "- ",
+                "id: ",
+                "x",
+                ":",
+                "\n",
+                "  ",
+                "[",
+                "]",
+                "{",
+                "}",
+                "!!",
+                "&a ",
+                "*a",
+                "routing:",
+                "ticket:",
+                "text: hi",
+                "expect:",
+                "persona: seller",
+                "'",
+                '"',
+                "#",
+                "\t",
+                "%YAML 1.2",
+            ]
+        ),
+        max_size=40,
+    ).map(lambda parts: "".join(parts).encode()),
 )
 
 
@@ -98,6 +158,7 @@ def test_rule_file_order_does_not_change_decisions(rules, names: list[str]) -> N
         for source, name in zip(files, names, strict=False):
             shutil.copy(source, Path(tmp) / name)
         shuffled = harness.load_rules(tmp)
+
     def essence(outcome: harness.Outcome) -> tuple[object, ...]:
         d = outcome.decision  # rule locations differ (the files were renamed); everything else must not
         hits = [(h.rule, h.value, h.spans) for h in (*d.matched, *outcome.lint_hits)]

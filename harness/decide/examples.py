@@ -29,7 +29,9 @@ class ExampleResult:
 def catalogue_gaps(rules: RuleSet) -> list[str]:
     """Contract channels and issues the catalogue says nothing about (no path, needs or expectations)."""
     gaps = [f"channel {c!r} has no catalogue entry" for c in CONTRACT.channels if c not in rules.channels]
-    return gaps + [f"issue {i!r} has no catalogue entry" for i in CONTRACT.all_issues if i not in rules.issues]
+    return gaps + [
+        f"issue {i!r} has no catalogue entry" for i in CONTRACT.all_issues if i not in rules.issues
+    ]
 
 
 def check_examples(rules: RuleSet) -> Iterator[ExampleResult]:

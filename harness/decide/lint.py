@@ -15,7 +15,16 @@ def lint_hits(ctx: Context, decision: Decision, rules: RuleSet) -> tuple[RuleHit
     for rule in rules.lint:
         result = rule.evaluate(ctx)
         if result.held:
-            hits.append(RuleHit(rule.id, "finding", rule.value, rule.priority, tuple(sorted(set(result.spans))), rule.location))
+            hits.append(
+                RuleHit(
+                    rule.id,
+                    "finding",
+                    rule.value,
+                    rule.priority,
+                    tuple(sorted(set(result.spans))),
+                    rule.location,
+                )
+            )
     return tuple(hits)
 
 
@@ -25,7 +34,9 @@ def findings_from(hits: tuple[RuleHit, ...], rules: RuleSet) -> tuple[Finding, .
     first: dict[str, Finding] = {}
     for hit in hits:
         if hit.value not in first:
-            first[hit.value] = Finding(hit.value, hit.rule, messages[hit.rule], hit.spans[0] if hit.spans else None)
+            first[hit.value] = Finding(
+                hit.value, hit.rule, messages[hit.rule], hit.spans[0] if hit.spans else None
+            )
     return tuple(first[k] for k in sorted(first))
 
 

@@ -23,7 +23,9 @@ def _policy_key(hit: tuple[Rule, Result]) -> tuple[int, int, int, str]:
 
 
 def _hit(rule: Rule, result: Result) -> RuleHit:
-    return RuleHit(rule.id, rule.sets, rule.value, rule.priority, tuple(sorted(set(result.spans))), rule.location)
+    return RuleHit(
+        rule.id, rule.sets, rule.value, rule.priority, tuple(sorted(set(result.spans))), rule.location
+    )
 
 
 def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
@@ -54,7 +56,9 @@ def decide(ctx: Context, rules: RuleSet) -> Decision:
         channel=channel,
         path=channel_info.path if channel_info else (),
         needs=issue_info.needs if issue_info else (),
-        expect=_unique((*(channel_info.expect if channel_info else ()), *(issue_info.expect if issue_info else ()))),
+        expect=_unique(
+            (*(channel_info.expect if channel_info else ()), *(issue_info.expect if issue_info else ()))
+        ),
         matched=tuple(matched),
         deciding=tuple(deciding),
     )

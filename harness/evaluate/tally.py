@@ -42,7 +42,9 @@ class Tally:
         for name in FIELDS:
             self.confusion[name][(result.expected(name), result.predicted(name))] += 1
         self.rule_fired.update(result.outcome.fired)
-        self.rule_decisive.update({rule for _, rule in decision.deciding} | {f.rule for f in result.outcome.findings})
+        self.rule_decisive.update(
+            {rule for _, rule in decision.deciding} | {f.rule for f in result.outcome.findings}
+        )
         expected = result.scenario.expect.findings
         if expected is not None:
             predicted = result.outcome.finding_ids

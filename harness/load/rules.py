@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +27,13 @@ def rule_files(root: Path) -> list[Path]:
         raise HarnessError.at(Location(str(root)), "rules directory not found; pass --rules DIR")
     files = sorted(p for p in root.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
     if not files:
-        raise HarnessError.at(Location(str(root)), "no rule files (*.yaml) in this directory; add rules or fix --rules")
+        raise HarnessError.at(
+            Location(str(root)), "no rule files (*.yaml) in this directory; add rules or fix --rules"
+        )
     return files
 
 
-def _item_of(doc: Document) -> Any:
+def _item_of(doc: Document) -> Callable[[JsonPath], str]:
     def item(path: JsonPath) -> str:
         if len(path) >= 2 and path[0] in ("routing", "lint"):
             node = doc.data[path[0]][path[1]] if isinstance(doc.data.get(path[0]), list) else None
@@ -67,7 +69,11 @@ class _Collector:
         item = _item_of(doc)
         if not isinstance(data, dict):
             self.problems.append(
-                Problem(doc.where(()), "", "a rule file must be a mapping with sections such as `routing:` and `lint:`")
+                Problem(
+                    doc.where(()),
+                    "",
+                    "a rule file must be a mapping with sections such as `routing:` and `lint:`",
+                )
             )
             return
         found = validate("rules.schema.json", doc, data, (), item)
@@ -88,9 +94,16 @@ class _Collector:
             self._unique(self.conditions, name, (spec, doc.where_key(("conditions", name))), "condition")
         catalogue = data.get("catalogue", {})
         for name, spec in catalogue.get("channels", {}).items():
-            self._unique(self.channels, name, (spec, doc.where_key(("catalogue", "channels", name))), "catalogue channel")
+            self._unique(
+                self.channels,
+                name,
+                (spec, doc.where_key(("catalogue", "channels", name))),
+                "catalogue channel",
+            )
         for name, spec in catalogue.get("issues", {}).items():
-            self._unique(self.issues, name, (spec, doc.where_key(("catalogue", "issues", name))), "catalogue issue")
+            self._unique(
+                self.issues, name, (spec, doc.where_key(("catalogue", "issues", name))), "catalogue issue"
+            )
         for kind in ("routing", "lint"):
             for index, spec in enumerate(data.get(kind, [])):
                 where = doc.where((kind, index))
@@ -108,7 +121,11 @@ class _Collector:
 
     def _duplicate(self, what: str, name: str, where: Location, first: Location) -> None:
         self.problems.append(
-            Problem(where, f"{what} {name!r}", f"duplicate {what} id, first defined at {first}; rename or remove one")
+            Problem(
+                where,
+                f"{what} {name!r}",
+                f"duplicate {what} id, first defined at {first}; rename or remove one",
+            )
         )
 
 
@@ -166,9 +183,13 @@ def _missing(collected: _Collector, root: str) -> Iterable[Problem]:
     where = Location(root)
     for name in REQUIRED_PARAMETERS:
         if name not in collected.parameters:
-            yield Problem(where, "", f"parameter {name!r} is not defined; add it under `parameters:` in a rule file")
+            yield Problem(
+                where, "", f"parameter {name!r} is not defined; add it under `parameters:` in a rule file"
+            )
     if GREETING_TERMS not in collected.terms:
-        yield Problem(where, "", f"term list {GREETING_TERMS!r} is not defined; add it under `terms:` in a rule file")
+        yield Problem(
+            where, "", f"term list {GREETING_TERMS!r} is not defined; add it under `terms:` in a rule file"
+        )
     if not collected.rules:
         yield Problem(where, "", "no routing or lint rules found; add rules under `routing:` or `lint:`")
 
@@ -204,12 +225,16 @@ def load_rules(root: str | Path = "rules") -> RuleSet:
     try:
         greeting = compiler.matcher(greeting_phrases, greeting_regexes, False)
     except PatternError as exc:
-        raise HarnessError.at(collected.term_where[GREETING_TERMS], f"{exc}; fix the pattern", "term list 'greeting'")
+        raise HarnessError.at(
+            collected.term_where[GREETING_TERMS], f"{exc}; fix the pattern", "term list 'greeting'"
+        ) from None
     return RuleSet(
         routing=tuple(sorted((r for r in rules if r.kind == "routing"), key=lambda r: r.id)),
         lint=tuple(sorted((r for r in rules if r.kind == "lint"), key=lambda r: r.id)),
         channels={
-            name: ChannelInfo(spec["name"], tuple(spec["path"]), tuple(spec["expect"]), frozenset(spec.get("reaches", ())))
+            name: ChannelInfo(
+                spec["name"], tuple(spec["path"]), tuple(spec["expect"]), frozenset(spec.get("reaches", ()))
+            )
             for name, (spec, _) in sorted(collected.channels.items())
         },
         issues={

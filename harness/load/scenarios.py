@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,9 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file())
             if not found:
-                raise HarnessError.at(Location(str(path)), "no scenario files (*.yaml, *.jsonl) here; check the path")
+                raise HarnessError.at(
+                    Location(str(path)), "no scenario files (*.yaml, *.jsonl) here; check the path"
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -45,6 +47,11 @@ def _records(path: Path) -> Iterator[tuple[Document, JsonPath]]:
         yield doc, (index,)
 
 
+def _same(item: str) -> Callable[[JsonPath], str]:
+    """Every problem inside a scenario names the scenario."""
+    return lambda _path: item
+
+
 def _scenario(data: dict[str, Any], where: Location) -> Scenario:
     ticket, expect = data["ticket"], data["expect"]
     findings = expect.get("findings")
@@ -57,7 +64,10 @@ def _scenario(data: dict[str, Any], where: Location) -> Scenario:
             attachments=tuple(ticket.get("attachments") or ()),
         ),
         expect=Expectation(
-            expect["persona"], expect["issue"], expect["channel"], None if findings is None else frozenset(findings)
+            expect["persona"],
+            expect["issue"],
+            expect["channel"],
+            None if findings is None else frozenset(findings),
         ),
         location=where,
         tags=tuple(data.get("tags") or ()),
@@ -79,16 +89,20 @@ def iter_scenarios(paths: Sequence[str | Path]) -> Iterator[Scenario]:
             sid = data.get("id") if isinstance(data, dict) else None
             item = f"scenario {sid!r}" if isinstance(sid, str | int) else "scenario"
             if not isinstance(data, dict):
-                problems.append(Problem(where, item, "a scenario must be a mapping with id, ticket and expect"))
+                problems.append(
+                    Problem(where, item, "a scenario must be a mapping with id, ticket and expect")
+                )
                 continue
-            found = validate("scenario.schema.json", doc, data, base, lambda _path, item=item: item)
+            found = validate("scenario.schema.json", doc, data, base, _same(item))
             if found:
                 problems.extend(found)
                 continue
             scenario = _scenario(data, where)
             if scenario.id in seen:
                 problems.append(
-                    Problem(where, item, f"duplicate scenario id, first at {seen[scenario.id]}; give it a new id")
+                    Problem(
+                        where, item, f"duplicate scenario id, first at {seen[scenario.id]}; give it a new id"
+                    )
                 )
                 continue
             seen[scenario.id] = where
@@ -104,6 +118,7 @@ def load_scenarios(paths: str | Path | Sequence[str | Path] = "scenarios") -> li
     scenarios = list(iter_scenarios(listed))
     if not scenarios:
         raise HarnessError.at(
-            Location(", ".join(str(p) for p in listed)), "the corpus is empty: no scenarios found; add scenarios"
+            Location(", ".join(str(p) for p in listed)),
+            "the corpus is empty: no scenarios found; add scenarios",
         )
     return scenarios

@@ -72,25 +72,29 @@ def _problem(error: jsonschema.ValidationError, doc: Document, base: JsonPath, i
     where: Location = doc.where(path)
     field = _field_name(tuple(error.absolute_path))
     kind = error.validator
+    node_schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    wanted: Any = error.validator_value
+    instance: Any = error.instance
     if kind == "additionalProperties":
-        allowed = error.schema.get("properties", {})
-        unknown = sorted(k for k in error.instance if k not in allowed)
+        allowed: dict[str, Any] = node_schema.get("properties", {})
+        unknown = sorted(k for k in instance if k not in allowed)
         key = unknown[0]
         where = doc.where_key((*path, key))
         message = f"unknown key {key!r}{did_you_mean(key, allowed)}; remove it or correct the spelling"
     elif kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        missing = [k for k in wanted if k not in instance]
         message = f"missing key {missing[0]!r}; add it"
     elif kind == "enum":
-        label = error.schema.get("title", field)
+        label = node_schema.get("title", field)
+        labels = [str(v) for v in wanted if v is not None]
         message = (
-            f"unknown {label} {error.instance!r}{did_you_mean(str(error.instance), (str(v) for v in error.validator_value if v is not None))};"
+            f"unknown {label} {instance!r}{did_you_mean(str(instance), labels)};"
             " use one of the labels in the contract (DOMAIN.md)"
         )
     elif kind == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
-        message = f"{field} must be {names}, not {_describe(error.instance)}; change its value"
+        types = wanted if isinstance(wanted, list) else [wanted]
+        names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
+        message = f"{field} must be {names}, not {_describe(instance)}; change its value"
     else:
         message = f"{field}: {error.message}; correct the value"
     return Problem(where, item, message)

@@ -72,7 +72,9 @@ class TextTest:
     matcher: Matcher
     scope: str
     min_count: int
-    not_within: Matcher | None = None  # matches overlapping one of these do not count ("the number in 'shop id 123'")
+    not_within: Matcher | None = (
+        None  # matches overlapping one of these do not count ("the number in 'shop id 123'")
+    )
 
     def evaluate(self, ctx: Context) -> Result:
         found = ctx.matches(self.matcher, self.scope)
@@ -282,7 +284,8 @@ class Compiler:
             parts.append(TextTest(matcher, spec.get("scope", "all"), count, masks))
         elif any(k in spec for k in ("scope", "min_count", "case_sensitive", "not_within")):
             raise ConditionError(
-                path, "scope, min_count, case_sensitive and not_within need phrases, terms or regex beside them"
+                path,
+                "scope, min_count, case_sensitive and not_within need phrases, terms or regex beside them",
             )
         ticket = spec.get("ticket", {})
         for name in ("persona", "submitted_via"):
@@ -292,7 +295,9 @@ class Compiler:
             parts.append(AttachmentTest(ticket["attachments"] == "present"))
         if "arrival" in ticket:
             if "channel" not in stage:
-                raise ConditionError((*path, "ticket", "arrival"), "arrival needs the routed channel: use it in lint rules")
+                raise ConditionError(
+                    (*path, "ticket", "arrival"), "arrival needs the routed channel: use it in lint rules"
+                )
             parts.append(ArrivalTest(ticket["arrival"] == "elsewhere"))
         for name, allowed in spec.get("decision", {}).items():
             if name not in stage:
@@ -306,8 +311,12 @@ class Compiler:
             words = spec["words"]
             parts.append(
                 WordsTest(
-                    None if "more_than" not in words else self.lexicon.threshold(words["more_than"], (*path, "words")),
-                    None if "at_most" not in words else self.lexicon.threshold(words["at_most"], (*path, "words")),
+                    None
+                    if "more_than" not in words
+                    else self.lexicon.threshold(words["more_than"], (*path, "words")),
+                    None
+                    if "at_most" not in words
+                    else self.lexicon.threshold(words["at_most"], (*path, "words")),
                 )
             )
         if "quantity" in spec:

@@ -29,7 +29,7 @@ def phrase_to_regex(phrase: str) -> str:
     wildcard = text.endswith("*")
     if wildcard:
         text = text[:-1]
-    parts = []
+    parts: list[str] = []
     for ch in text:
         if ch.isspace():
             if not parts or parts[-1] != r"[\s-]*":
@@ -40,13 +40,20 @@ def phrase_to_regex(phrase: str) -> str:
             parts.append(r"[\s-]*")
         else:
             parts.append(re.escape(ch))
-    body = "".join(parts)
-    return body + (r"[\pL\pN_]*" if wildcard else "")
+    body = "".join(parts) + (r"[\pL\pN_]*" if wildcard else "")
+    # Bound the phrase inside the regex too, so a longer candidate that ends mid-word never hides
+    # a shorter one that is whole ("list" in "listing").
+    start = r"\b" if text[:1].isalnum() else ""
+    end = r"\b" if wildcard or text[-1:].isalnum() else ""
+    return start + body + end
 
 
 def _options(case_sensitive: bool) -> Any:
     options = re2.Options()
     options.case_sensitive = case_sensitive
+    # Leftmost-longest, so "guidelines" is found whole rather than stopping at "guideline" and
+    # failing the word-boundary check; the order of alternatives never matters.
+    options.longest_match = True
     options.log_errors = False
     return options
 
@@ -63,21 +70,20 @@ def compile_regex(pattern: str, case_sensitive: bool = False) -> Any:
 class Matcher:
     """Alternatives (phrases and regexes) compiled into one RE2 program."""
 
-    alternatives: tuple[str, ...]  # the regex source of each alternative, longest phrases first
+    alternatives: tuple[str, ...]  # the regex source of each alternative
     program: Any
 
     @classmethod
     def build(cls, phrases: Sequence[str], regexes: Sequence[str], case_sensitive: bool = False) -> Matcher:
         for pattern in regexes:
             compile_regex(pattern, case_sensitive)  # name the bad one, not the combined program
-        # Longest phrase first so "banned" wins over "ban" at the same place.
-        bodies = sorted({phrase_to_regex(p) for p in phrases}, key=lambda b: (-len(b), b))
+        bodies = sorted({phrase_to_regex(p) for p in phrases})
         alternatives = (*bodies, *regexes)
         program = compile_regex("|".join(f"(?:{a})" for a in alternatives), case_sensitive)
         return cls(tuple(alternatives), program)
 
     def finditer(self, text: str, limit: int) -> Iterator[tuple[int, int]]:
-        """Word-bounded matches starting before `limit`."""
+        """Word-bounded matches that end by `limit` (the end of the text, or of its opening)."""
         pos = 0
         while pos <= len(text):
             match = self.program.search(text, pos)
@@ -91,7 +97,7 @@ class Matcher:
                 continue
             inside_start = start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start])
             inside_end = end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end])
-            if inside_start or inside_end:
+            if inside_start or inside_end or end > limit:
                 pos = start + 1  # try again from the next character: a bounded match may overlap
                 continue
             yield start, end
