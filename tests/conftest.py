@@ -6,9 +6,7 @@ import pytest
 
 import harness
 from harness.ruleset import RuleSet
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.support import FIXTURES, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -19,23 +17,6 @@ def rules() -> RuleSet:
 @pytest.fixture(scope="session")
 def mini_rules() -> RuleSet:
     return harness.load_rules(FIXTURES / "mini_rules")
-
-
-MINIMAL_RULES = """\
-parameters:
-  opening_sentences: 2
-terms:
-  greeting:
-    phrases: [hi]
-routing:
-  - id: p-shopper
-    description: d
-    source: s
-    priority: 0
-    set: {persona: shopper}
-    examples: {match: ["x"], no_match: [{text: "x", persona: seller}]}
-    when: {ticket: {persona: [null]}}
-"""
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 import harness
 from harness.cli import main
-from tests.conftest import MINIMAL_RULES
+from tests.support import MINIMAL_RULES
 
 SCENARIO = "- id: s1\n  ticket: {text: hi}\n  expect: {persona: seller, issue: listing, channel: seller_center_chat}\n"
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from harness.cli import main
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 @pytest.fixture(autouse=True)

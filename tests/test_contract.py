@@ -9,7 +9,7 @@ import yaml
 
 from harness.contract import CONTRACT
 from harness.load.validate import schema
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 SHARED = ROOT.parent / "shared" / "contract.yaml"
 

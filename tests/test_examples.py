@@ -6,7 +6,7 @@ import pytest
 
 import harness
 from harness.decide.examples import check_examples
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 RULES = harness.load_rules(ROOT / "rules")
 BY_RULE: dict[str, list[str]] = {}

@@ -23,7 +23,7 @@ from harness.cli import main
 from harness.evaluate.evaluator import results_of, tally_of
 from harness.evaluate.metrics import f1, findings_micro_f1, headline
 from harness.evaluate.tally import Tally
-from tests.conftest import FIXTURES
+from tests.support import FIXTURES
 
 CORPUS = FIXTURES / "mini_corpus"
 

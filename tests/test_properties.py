@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import harness
 from harness.contract import CONTRACT
 from harness.model import UNROUTABLE, Ticket
-from tests.conftest import MINIMAL_RULES, ROOT
+from tests.support import MINIMAL_RULES, ROOT
 
 ARRIVALS = [None, *CONTRACT.channels, *CONTRACT.arrival_only_channels]
 tickets = st.builds(
