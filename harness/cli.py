@@ -13,16 +13,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from tqdm import tqdm
+
+from harness import __version__
 from harness.contract import CONTRACT
 from harness.decide.examples import catalogue_gaps, check_examples
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location
 from harness.evaluate.evaluator import evaluate
 from harness.load.rules import load_rules
-from harness.load.scenarios import load_scenarios
+from harness.load.scenarios import load_scenarios, scenario_files
 from harness.load.validate import did_you_mean
 from harness.model import FIELDS, Ticket
 from harness.report.files import metrics_json, summary_table, write_report
+from harness.report.manifest import manifest
 
 MAX_TICKET_CHARS = 100_000
 
@@ -57,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--scenarios", nargs="+", default=["scenarios"], metavar="PATH")
     ev.add_argument("--out", default="reports/latest")
     ev.add_argument("--json", action="store_true", help="print the metrics object instead of the table")
+    ev.add_argument(
+        "--min-support", type=int, default=5, metavar="N", help="flag labels with fewer scenarios (default 5)"
+    )
+    ev.add_argument("--stamp", action="store_true", help="record the time of the run in the manifest")
     return parser
 
 
@@ -179,7 +187,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     scenarios = load_scenarios(args.scenarios)
-    evaluation = evaluate(rules, scenarios)
+    # A progress bar on a terminal, shown only when the run takes more than a couple of seconds.
+    shown = tqdm(
+        scenarios, desc="evaluating", unit="scenario", delay=2, disable=not sys.stderr.isatty(), leave=False
+    )
+    evaluation = evaluate(rules, shown, min_support=args.min_support)
+    evaluation.metrics["manifest"] = manifest(
+        rules, scenario_files(args.scenarios), __version__, stamp=args.stamp
+    )
     write_report(evaluation, Path(args.out))
     if args.json:
         print(metrics_json(evaluation.metrics), end="")

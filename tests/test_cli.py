@@ -93,7 +93,8 @@ def test_evaluate_defaults(tmp_path, capsys) -> None:  # type: ignore[no-untyped
         "rule_coverage",
     ):
         assert 0.0 <= metrics[key] <= 1.0
-    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["metrics.json", "results.csv", "summary.md"]
+    written = {p.name for p in (tmp_path / "r").iterdir()}
+    assert {"metrics.json", "results.csv", "rules.csv", "summary.md", "junit.xml", "index.html"} <= written
 
 
 def test_empty_ticket_is_bad_input(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from harness.decide.context import context_for
 from harness.decide.lint import findings_from, lint_hits
 from harness.decide.route import decide
+from harness.match.conditions import Context, text_tests
 from harness.model import Decision, Finding, RuleHit, Ticket
 from harness.ruleset import RuleSet
 
@@ -27,8 +28,25 @@ class Outcome:
         return frozenset(h.rule for h in (*self.decision.matched, *self.lint_hits))
 
 
-def run(ticket: Ticket, rules: RuleSet) -> Outcome:
-    ctx = context_for(ticket, rules)
+def run_in(ctx: Context, rules: RuleSet) -> Outcome:
+    """Both engines on a prepared ticket (the context keeps every pattern match for coverage)."""
     decision = decide(ctx, rules)
     hits = lint_hits(ctx, decision, rules)
     return Outcome(decision, findings_from(hits, rules), hits)
+
+
+def run(ticket: Ticket, rules: RuleSet) -> Outcome:
+    return run_in(context_for(ticket, rules), rules)
+
+
+def branch_hits(ctx: Context, rules: RuleSet) -> set[tuple[str, int, int]]:
+    """(rule id, text test index, alternative index) for every pattern alternative that matched this ticket."""
+    hits: set[tuple[str, int, int]] = set()
+    text = ctx.text.normalized
+    for rule in rules.rules:
+        if rule.when is None:
+            continue
+        for index, test in enumerate(text_tests(rule.when)):
+            for start, end in ctx.matches(test.matcher, "all"):
+                hits.add((rule.id, index, test.matcher.alternative_at(text, start, end)))
+    return hits

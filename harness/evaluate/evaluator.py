@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from harness.decide.run import run
-from harness.evaluate.metrics import headline
+from harness.decide.context import context_for
+from harness.decide.run import branch_hits, run_in
+from harness.evaluate.analysis import full_metrics
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.tally import Tally
 from harness.model import FIELDS, Scenario
@@ -18,7 +19,9 @@ from harness.ruleset import RuleSet
 
 def results_of(scenarios: Iterable[Scenario], rules: RuleSet) -> Iterable[ScenarioResult]:
     for scenario in scenarios:
-        yield ScenarioResult(scenario, run(scenario.ticket, rules))
+        ctx = context_for(scenario.ticket, rules)
+        outcome = run_in(ctx, rules)
+        yield ScenarioResult(scenario, outcome, frozenset(branch_hits(ctx, rules)))
 
 
 def tally_of(results: Iterable[ScenarioResult]) -> Tally:
@@ -76,7 +79,8 @@ def row_columns() -> tuple[str, ...]:
     return tuple(names)
 
 
-def evaluate(rules: RuleSet, scenarios: Iterable[Scenario]) -> Evaluation:
+def evaluate(rules: RuleSet, scenarios: Iterable[Scenario], min_support: int = 5) -> Evaluation:
+    """Run both engines on every scenario; the metrics hold every figure the reports show."""
     results = tuple(results_of(scenarios, rules))
     tally = tally_of(results)
-    return Evaluation(headline(tally, rules), tally, results)
+    return Evaluation(full_metrics(results, tally, rules, min_support), tally, results)

@@ -12,6 +12,7 @@ from harness.model import FIELDS, Scenario
 class ScenarioResult:
     scenario: Scenario
     outcome: Outcome
+    branches: frozenset[tuple[str, int, int]] = frozenset()  # pattern alternatives that matched
 
     def predicted(self, name: str) -> str:
         value: str = getattr(self.outcome.decision, name)

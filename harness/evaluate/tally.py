@@ -32,6 +32,7 @@ class Tally:
     finding_fn: Counter[str] = field(default_factory=Counter)
     rule_fired: Counter[str] = field(default_factory=Counter)
     rule_decisive: Counter[str] = field(default_factory=Counter)
+    branch_hits: Counter[tuple[str, int, int]] = field(default_factory=Counter)
 
     def add(self, result: ScenarioResult) -> None:
         decision = result.outcome.decision
@@ -42,6 +43,7 @@ class Tally:
         for name in FIELDS:
             self.confusion[name][(result.expected(name), result.predicted(name))] += 1
         self.rule_fired.update(result.outcome.fired)
+        self.branch_hits.update(result.branches)
         self.rule_decisive.update(
             {rule for _, rule in decision.deciding} | {f.rule for f in result.outcome.findings}
         )
@@ -74,4 +76,5 @@ class Tally:
                 (merged.rule_decisive, tally.rule_decisive),
             ):
                 mine.update(theirs)
+            merged.branch_hits.update(tally.branch_hits)
         return merged

@@ -8,7 +8,7 @@ conflict policy counts).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -201,6 +201,17 @@ class NoneOf:
 
     def evaluate(self, ctx: Context) -> Result:
         return FAILED if any(c.evaluate(ctx).held for c in self.children) else ALWAYS
+
+
+def text_tests(condition: Condition) -> Iterator[TextTest]:
+    """Every text test in a condition tree, in a fixed order (for branch coverage)."""
+    if isinstance(condition, TextTest):
+        yield condition
+    elif isinstance(condition, QuantityTest):
+        yield TextTest(condition.matcher, "all", 1)
+    elif isinstance(condition, AllOf | AnyOf | NoneOf):
+        for child in condition.children:
+            yield from text_tests(child)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ def write_directory(out: Path, build: Callable[[Path], None]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         build(staging)
+        staging.chmod(0o755)  # mkdtemp makes it private; a report is meant to be read
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             out.rename(retired / out.name)

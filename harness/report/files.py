@@ -1,25 +1,23 @@
-"""The evaluation report files: metrics.json, results.csv, summary.md."""
+"""Every report file under one directory, written aside and moved into place (never half written)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 from harness.evaluate.evaluator import Evaluation
+from harness.model import FIELDS
 from harness.report.atomic import write_directory
+from harness.report.html import fmt, render
+from harness.report.junit import junit_xml
+from harness.report.plots import confusion_png, f1_bars_png, heatmap_png, rule_hits_png
 
 
 def metrics_json(metrics: dict[str, Any]) -> str:
     return json.dumps(metrics, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def _figure(value: Any) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
 
 
 HEADLINE_ROWS = (
@@ -38,34 +36,120 @@ HEADLINE_ROWS = (
 
 def summary_table(metrics: dict[str, Any]) -> str:
     width = max(len(label) for _, label in HEADLINE_ROWS)
-    return "\n".join(f"{label:<{width}}  {_figure(metrics[key])}" for key, label in HEADLINE_ROWS)
+    return "\n".join(f"{label:<{width}}  {fmt(metrics[key])}" for key, label in HEADLINE_ROWS)
 
 
-def summary_markdown(evaluation: Evaluation) -> str:
-    metrics = evaluation.metrics
+def worst_labels(metrics: dict[str, Any], count: int = 3) -> list[tuple[str, str, float, int]]:
+    """The lowest-F1 labels with support, across persona, issue, channel and findings."""
+    rows = []
+    for section, scores in [*((n, metrics["fields"][n]) for n in FIELDS), ("finding", metrics["findings"])]:
+        for label, s in scores["labels"].items():
+            if s["support"] and s["f1"] is not None:
+                rows.append((section, label, s["f1"], s["support"]))
+    return sorted(rows, key=lambda r: (r[2], -r[3], r[0], r[1]))[:count]
+
+
+def summary_markdown(metrics: dict[str, Any]) -> str:
     lines = ["# Evaluation summary", "", "| metric | value |", "| --- | --- |"]
-    lines += [f"| {label} | {_figure(metrics[key])} |" for key, label in HEADLINE_ROWS]
-    failing = [r for r in evaluation.results if not r.passed]
-    lines += ["", f"## Failing scenarios ({len(failing)})", ""]
-    if failing:
-        lines += ["| scenario | where | wrong | deciding rules |", "| --- | --- | --- | --- |"]
-        for result in failing[:50]:
-            deciding = ", ".join(f"{k}={v}" for k, v in result.outcome.decision.deciding)
-            lines.append(
-                f"| {result.scenario.id} | {result.scenario.location} | {', '.join(result.failed_fields)} | {deciding} |"
-            )
-        if len(failing) > 50:
-            lines.append(f"\n{len(failing) - 50} more in results.csv.")
-    dead = metrics["dead_rules"]
-    lines += ["", f"## Rules that never fired ({len(dead)})", ""]
-    lines += [f"- {rule_id}" for rule_id in dead] or ["none"]
+    lines += [f"| {label} | {fmt(metrics[key])} |" for key, label in HEADLINE_ROWS]
+    lines += [
+        "",
+        "## Worst labels (F1, with support)",
+        "",
+        "| field | label | F1 | support |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| {f} | {label} | {score:.3f} | {n} |" for f, label, score, n in worst_labels(metrics, 5)]
+    pairs = metrics["errors"]["confused_pairs"][:5]
+    lines += ["", "## Most-confused pairs", ""]
+    lines += [f"- {p['field']}: {p['expected']} -> {p['predicted']} ({p['count']})" for p in pairs] or [
+        "none"
+    ]
+    failing = metrics["errors"]["failing"]
+    lines += [
+        "",
+        f"{len(failing)} failing scenarios, {len(metrics['dead_rules'])} rules never fired;"
+        " see index.html and results.csv.",
+    ]
+    missing = metrics["coverage"]["labels"]["missing"]
+    if missing:
+        lines += [
+            "",
+            "**Contract labels with no scenario:** "
+            + ", ".join(f"{x['field']} {x['label']}" for x in missing),
+        ]
     return "\n".join(lines) + "\n"
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def rules_csv(metrics: dict[str, Any]) -> str:
+    patterns = {r["rule"]: r for r in metrics["coverage"]["patterns"]}
+    rows = []
+    for row in metrics["coverage"]["rules"]:
+        pattern = patterns.get(row["rule"])
+        rows.append(
+            {
+                **row,
+                "alternatives": pattern["alternatives"] if pattern else 0,
+                "alternatives_matched": pattern["matched"] if pattern else 0,
+            }
+        )
+    columns = [
+        "rule",
+        "kind",
+        "sets",
+        "value",
+        "priority",
+        "owner",
+        "file",
+        "line",
+        "matched",
+        "decisive",
+        "status",
+        "examples",
+        "alternatives",
+        "alternatives_matched",
+    ]
+    return _csv(rows, columns)
+
+
+def plots(evaluation: Evaluation) -> dict[str, bytes]:
+    m = evaluation.metrics
+    images = {f"confusion_{n}.png": confusion_png(n, m["fields"][n]["confusion"]) for n in FIELDS}
+    for n in FIELDS:
+        images[f"f1_{n}.png"] = f1_bars_png(f"{n}: F1 per label", m["fields"][n]["labels"])
+    images["f1_findings.png"] = f1_bars_png("findings: F1 per finding", m["findings"]["labels"])
+    personas = list(m["coverage"]["labels"]["support"]["persona"])
+    issues = list(m["coverage"]["labels"]["support"]["issue"])
+    counts = [[0] * len(issues) for _ in personas]
+    for result in evaluation.results:
+        counts[personas.index(result.expected("persona"))][issues.index(result.expected("issue"))] += 1
+    images["coverage_persona_issue.png"] = heatmap_png(
+        "scenarios per persona x issue", personas, issues, counts
+    )
+    images["rule_hits.png"] = rule_hits_png(m["coverage"]["rules"])
+    return images
 
 
 def write_report(evaluation: Evaluation, out: Path) -> None:
     def build(directory: Path) -> None:
+        images = plots(evaluation)
         (directory / "metrics.json").write_text(metrics_json(evaluation.metrics), encoding="utf-8")
         evaluation.frame.to_csv(directory / "results.csv", index=False, lineterminator="\n")
-        (directory / "summary.md").write_text(summary_markdown(evaluation), encoding="utf-8")
+        (directory / "rules.csv").write_text(rules_csv(evaluation.metrics), encoding="utf-8")
+        (directory / "summary.md").write_text(summary_markdown(evaluation.metrics), encoding="utf-8")
+        (directory / "junit.xml").write_bytes(junit_xml(evaluation.results))
+        for name, png in images.items():
+            (directory / name).write_bytes(png)
+        (directory / "index.html").write_text(
+            render(evaluation.metrics, evaluation.results, images), encoding="utf-8"
+        )
 
     write_directory(out, build)

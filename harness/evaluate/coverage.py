@@ -1,0 +1,191 @@
+"""Coverage: which rules, labels, pattern alternatives and label combinations the corpus exercises,
+and the corpus's own health (near-duplicate texts, conflicting labels)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from harness.contract import CONTRACT
+from harness.evaluate.result import ScenarioResult
+from harness.evaluate.tally import Tally
+from harness.match.conditions import AllOf, Condition, DecisionTest, text_tests
+from harness.model import FIELDS
+from harness.ruleset import Rule, RuleSet
+
+
+def rule_coverage(tally: Tally, rules: RuleSet) -> list[dict[str, Any]]:
+    rows = []
+    for rule in rules.rules:
+        fired, decisive = tally.rule_fired[rule.id], tally.rule_decisive[rule.id]
+        rows.append(
+            {
+                "rule": rule.id,
+                "kind": rule.kind,
+                "sets": rule.sets,
+                "value": rule.value,
+                "priority": rule.priority if rule.kind == "routing" else None,
+                "owner": rule.owner,
+                "file": rule.location.file,
+                "line": rule.location.line,
+                "matched": fired,
+                "decisive": decisive,
+                "status": "dead" if not fired else ("never decisive" if not decisive else "live"),
+                "examples": len(rule.examples),
+            }
+        )
+    return rows
+
+
+def label_support(results: Sequence[ScenarioResult], threshold: int) -> dict[str, Any]:
+    support: dict[str, Counter[str]] = {name: Counter() for name in (*FIELDS, "finding")}
+    for result in results:
+        for name in FIELDS:
+            support[name][result.expected(name)] += 1
+        support["finding"].update(result.scenario.expect.findings or ())
+    contract = {
+        "persona": CONTRACT.personas,
+        "issue": CONTRACT.all_issues,
+        "channel": CONTRACT.channels,
+        "finding": CONTRACT.findings,
+    }
+    return {
+        "threshold": threshold,
+        "support": {
+            name: {label: support[name][label] for label in labels} for name, labels in contract.items()
+        },
+        "below_threshold": [
+            {"field": name, "label": label, "support": support[name][label]}
+            for name, labels in contract.items()
+            for label in labels
+            if 0 < support[name][label] < threshold
+        ],
+        "missing": [
+            {"field": name, "label": label}
+            for name, labels in contract.items()
+            for label in labels
+            if not support[name][label]
+        ],
+    }
+
+
+def pattern_coverage(tally: Tally, rules: RuleSet) -> list[dict[str, Any]]:
+    """Branch coverage: for each rule, the alternatives of its phrase lists and regexes that ever matched."""
+    rows = []
+    for rule in rules.rules:
+        if rule.when is None:
+            continue
+        total = matched = 0
+        unmatched: list[str] = []
+        for index, test in enumerate(text_tests(rule.when)):
+            for alternative, source in enumerate(test.matcher.sources):
+                total += 1
+                if tally.branch_hits[(rule.id, index, alternative)]:
+                    matched += 1
+                else:
+                    unmatched.append(source)
+        if total:
+            rows.append(
+                {
+                    "rule": rule.id,
+                    "alternatives": total,
+                    "matched": matched,
+                    "coverage": matched / total,
+                    "unmatched": sorted(set(unmatched)),
+                }
+            )
+    return rows
+
+
+def _required(condition: Condition | None) -> dict[str, frozenset[str]]:
+    """Decision values a rule requires (from decision tests that must all hold); absent means any."""
+    if condition is None:
+        return {}
+    parts = condition.children if isinstance(condition, AllOf) else (condition,)
+    required: dict[str, frozenset[str]] = {}
+    for part in parts:
+        if isinstance(part, DecisionTest):
+            required[part.name] = required.get(part.name, part.allowed) & part.allowed
+        elif isinstance(part, AllOf):
+            required.update(_required(part))
+    return required
+
+
+def _allows(rule: Rule, decision: dict[str, str]) -> bool:
+    return all(
+        decision[name] in allowed for name, allowed in _required(rule.when).items() if name in decision
+    )
+
+
+def producible(rules: RuleSet) -> set[tuple[str, str, str]]:
+    """Persona x issue x channel combinations some chain of rules can produce (ignoring text, so an
+    over-approximation: a combination here may still need text no ticket would write)."""
+    combos = set()
+    personas = {r.value for r in rules.by_field["persona"]}
+    for persona, issue_rule in itertools.product(sorted(personas), rules.by_field["issue"]):
+        if not _allows(issue_rule, {"persona": persona}):
+            continue
+        for channel_rule in rules.by_field["channel"]:
+            if _allows(channel_rule, {"persona": persona, "issue": issue_rule.value}):
+                combos.add((persona, issue_rule.value, channel_rule.value))
+    return combos
+
+
+def combinations(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, Any]:
+    tested = {(r.expected("persona"), r.expected("issue"), r.expected("channel")) for r in results}
+    predicted = {(r.predicted("persona"), r.predicted("issue"), r.predicted("channel")) for r in results}
+    possible = producible(rules)
+
+    def listed(combos: set[tuple[str, str, str]]) -> list[list[str]]:
+        return [list(c) for c in sorted(combos)]
+
+    return {
+        "producible": len(possible),
+        "tested": len(tested),
+        "tested_not_producible": listed(tested - possible),
+        "tested_never_predicted": listed(tested - predicted),
+        "producible_untested": listed(possible - tested),
+    }
+
+
+def corpus_health(results: Sequence[ScenarioResult], cutoff: float = 90.0) -> dict[str, Any]:
+    """Near-identical texts (rapidfuzz ratio >= cutoff): clusters, and pairs labelled differently."""
+    texts = [" ".join(r.scenario.ticket.text.lower().split()) for r in results]
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    conflicts = []
+    for i, j in zip(*scores.nonzero(), strict=True):
+        if i >= j:
+            continue
+        parent[root(int(j))] = root(int(i))
+        a, b = results[int(i)], results[int(j)]
+        labels_a = [a.expected(n) for n in FIELDS]
+        labels_b = [b.expected(n) for n in FIELDS]
+        if labels_a != labels_b:
+            conflicts.append(
+                {
+                    "a": a.scenario.id,
+                    "b": b.scenario.id,
+                    "similarity": round(float(scores[i, j]), 1),
+                    "labels_a": labels_a,
+                    "labels_b": labels_b,
+                }
+            )
+    groups: dict[int, list[str]] = {}
+    for index, result in enumerate(results):
+        groups.setdefault(root(index), []).append(result.scenario.id)
+    clusters = sorted(
+        (sorted(ids) for ids in groups.values() if len(ids) > 1), key=lambda ids: (-len(ids), ids)
+    )
+    return {"similarity_cutoff": cutoff, "conflicting_labels": conflicts, "near_duplicate_clusters": clusters}

@@ -1,0 +1,57 @@
+"""JUnit XML: one test case per scenario, grouped by scenario file, for CI dashboards."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from harness.evaluate.result import ScenarioResult
+from harness.model import FIELDS
+
+
+def failure_message(result: ScenarioResult) -> str:
+    parts = []
+    for name in result.failed_fields:
+        if name == "findings":
+            expected = sorted(result.scenario.expect.findings or ())
+            parts.append(f"findings: expected {expected}, got {sorted(result.outcome.finding_ids)}")
+        else:
+            rule = result.outcome.decision.deciding_rule(name) or "no rule"
+            parts.append(
+                f"{name}: expected {result.expected(name)}, got {result.predicted(name)} (deciding rule {rule})"
+            )
+    return "; ".join(parts)
+
+
+def junit_xml(results: Sequence[ScenarioResult], suite: str = "harness") -> bytes:
+    by_file: dict[str, list[ScenarioResult]] = {}
+    for result in results:
+        by_file.setdefault(result.scenario.location.file, []).append(result)
+    root = ET.Element(
+        "testsuites", name=suite, tests=str(len(results)), failures=str(sum(not r.passed for r in results))
+    )
+    for file in sorted(by_file):
+        group = by_file[file]
+        element = ET.SubElement(
+            root,
+            "testsuite",
+            name=file,
+            tests=str(len(group)),
+            failures=str(sum(not r.passed for r in group)),
+            errors="0",
+            skipped="0",
+        )
+        for result in group:
+            case = ET.SubElement(element, "testcase", classname=file, name=result.scenario.id, time="0")
+            if not result.passed:
+                failure = ET.SubElement(case, "failure", message=failure_message(result), type="mismatch")
+                failure.text = (
+                    "\n".join(
+                        f"{name}: expected {result.expected(name)}, got {result.predicted(name)}"
+                        for name in FIELDS
+                    )
+                    + f"\nat {result.scenario.location}"
+                )
+    ET.indent(root)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
