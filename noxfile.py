@@ -22,3 +22,18 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
     session.run("mypy", "--strict", "harness")
+
+
+@nox.session
+def gate(session: nox.Session) -> None:
+    """`nox -s gate -- REF`: the regression gate against REF (default: HEAD)."""
+    session.install("-e", ".")
+    ref = session.posargs[0] if session.posargs else "HEAD"
+    session.run("harness", "gate", "--baseline", ref, *session.posargs[1:])
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed of the engines, a full evaluation and the gate on the bundled corpus (medians of 3)."""
+    session.install("-e", ".")
+    session.run("python", "tools/bench.py")

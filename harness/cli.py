@@ -21,11 +21,15 @@ from harness.decide.examples import catalogue_gaps, check_examples
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location
 from harness.evaluate.evaluator import evaluate
+from harness.gate.markdown import gate_markdown
+from harness.gate.run import run_gate
 from harness.load.rules import load_rules
 from harness.load.scenarios import load_scenarios, scenario_files
 from harness.load.validate import did_you_mean
 from harness.model import FIELDS, Ticket
+from harness.report.atomic import write_directory
 from harness.report.files import metrics_json, summary_table, write_report
+from harness.report.junit import gate_junit_xml
 from harness.report.manifest import manifest
 
 MAX_TICKET_CHARS = 100_000
@@ -65,6 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-support", type=int, default=5, metavar="N", help="flag labels with fewer scenarios (default 5)"
     )
     ev.add_argument("--stamp", action="store_true", help="record the time of the run in the manifest")
+    gate = sub.add_parser(
+        "gate", help="compare the rules at a git ref with the rules now; exit 1 when the policy fails"
+    )
+    gate.add_argument(
+        "--baseline", required=True, metavar="REF", help="git ref to compare against (e.g. origin/main)"
+    )
+    gate.add_argument("--rules", default="rules")
+    gate.add_argument("--scenarios", nargs="+", default=["scenarios"], metavar="PATH")
+    gate.add_argument(
+        "--baseline-scenarios", action="store_true", help="evaluate the baseline on REF's scenarios"
+    )
+    gate.add_argument("--policy", metavar="FILE", help="gate policy YAML (default: the shipped policy)")
+    gate.add_argument("--out", metavar="DIR", help="also write junit.xml under DIR")
+    gate.add_argument("--json", action="store_true", help="print the result as JSON")
+    gate.add_argument("--markdown", metavar="FILE", help="write a pull-request comment in Markdown to FILE")
     return parser
 
 
@@ -204,7 +223,52 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"route": cmd_route, "lint": cmd_lint, "check": cmd_check, "evaluate": cmd_evaluate}
+def cmd_gate(args: argparse.Namespace) -> int:
+    result = run_gate(
+        args.baseline,
+        Path(args.rules),
+        [Path(p) for p in args.scenarios],
+        Path(args.policy) if args.policy else None,
+        args.baseline_scenarios,
+    )
+    if args.out:
+
+        def build(directory: Path) -> None:
+            (directory / "junit.xml").write_bytes(gate_junit_xml(result))
+
+        write_directory(Path(args.out), build)
+    if args.markdown:
+        Path(args.markdown).write_text(gate_markdown(result), encoding="utf-8")
+    if args.json:
+        print(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        verdict = "PASSED" if result["passed"] else "FAILED"
+        print(
+            f"gate {verdict} against {args.baseline}: {len(result['broken_scenarios'])} broken,"
+            f" {len(result['fixed_scenarios'])} fixed, {len(result['relabelled'])} relabelled"
+        )
+        for violation in result["violations"]:
+            print(f"  violation {violation['check']}: {violation['message']}")
+        for entry in result["broken"]:
+            rules = ", ".join(
+                f"{r['side']} {r['rule']} ({r['change']}, {r['where']})" for r in entry["rules"]
+            )
+            print(
+                f"  broken {entry['id']} ({entry['file']}) {entry['field']}: expected {entry['expected']},"
+                f" before {entry['before']}, after {entry['after']}; {rules}"
+            )
+        for entry in result["fixed"]:
+            print(f"  fixed {entry['id']} {entry['field']}: now {entry['after']}")
+    return 0 if result["passed"] else 1
+
+
+COMMANDS = {
+    "route": cmd_route,
+    "lint": cmd_lint,
+    "check": cmd_check,
+    "evaluate": cmd_evaluate,
+    "gate": cmd_gate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,6 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): not an error of ours
+        sys.stderr.close()
+        return 0
     except Exception:  # a bug in the harness, not bad input: say so and show where
         traceback.print_exc()
         print(

@@ -35,6 +35,7 @@ class Rule:
     location: Location
     message: str = ""
     owner: str | None = None
+    fingerprint: str = ""  # changes when the rule or anything it names changes
 
     def evaluate(self, ctx: Context) -> Result:
         return ALWAYS if self.when is None else self.when.evaluate(ctx)

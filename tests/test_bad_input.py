@@ -15,7 +15,7 @@ SCENARIO = "- id: s1\n  ticket: {text: hi}\n  expect: {persona: seller, issue: l
 RULE_CASES = {
     "yaml syntax": (
         {"rules/a.yaml": "routing:\n  - id: x\n    priority: [1\n"},
-        "rules/a.yaml:4:1: YAML syntax error: expected ',' or ']', but got '<stream end>'; fix the YAML syntax",
+        "rules/a.yaml:4:1: YAML syntax error: did not find expected ',' or ']'; fix the YAML syntax",
     ),
     "misspelt key": (
         {"rules/a.yaml": MINIMAL_RULES.replace("    priority: 0", "    prority: 0")},

@@ -265,7 +265,64 @@ scenario_schema = {
     },
     "$defs": labels,
 }
-for name, s in [("rules.schema.json", rules_schema), ("scenario.schema.json", scenario_schema)]:
+policy_schema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "urn:support-routing-harness:gate-policy",
+    "title": "gate policy",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "max_drop": {
+            "type": "object",
+            "additionalProperties": {"type": "number", "minimum": 0},
+            "propertyNames": {
+                "enum": [
+                    "persona_accuracy",
+                    "issue_accuracy",
+                    "channel_accuracy",
+                    "exact_match",
+                    "findings_micro_f1",
+                    "rule_coverage",
+                ],
+                "title": "metric",
+            },
+        },
+        "max_unroutable_increase": {"type": "integer", "minimum": 0},
+        "max_broken": {"type": "integer", "minimum": 0},
+        "golden_tag": {"type": "string", "minLength": 1},
+        "min_rule_coverage": {"type": "number", "minimum": 0, "maximum": 1},
+        "no_new_dead_rules": {"type": "boolean"},
+        "no_missing_contract_labels": {"type": "boolean"},
+        "require_declared_relabels": {"type": "boolean"},
+        "relabels_file": {"type": "string", "minLength": 1},
+        "statistical": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "enabled": {"type": "boolean"},
+                "alpha": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            },
+        },
+    },
+}
+relabels_schema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "urn:support-routing-harness:relabels",
+    "title": "relabels",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "reason"],
+        "properties": {"id": {"type": ["string", "integer"]}, "reason": {"type": "string", "minLength": 1}},
+    },
+}
+for name, s in [
+    ("policy.schema.json", policy_schema),
+    ("relabels.schema.json", relabels_schema),
+    ("rules.schema.json", rules_schema),
+    ("scenario.schema.json", scenario_schema),
+]:
     with open(f"harness/schemas/{name}", "w") as f:
         json.dump(s, f, indent=1, sort_keys=True)
         f.write("\n")

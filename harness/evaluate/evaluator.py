@@ -11,17 +11,24 @@ import pandas as pd
 from harness.decide.context import context_for
 from harness.decide.run import branch_hits, run_in
 from harness.evaluate.analysis import full_metrics
+from harness.evaluate.coverage import label_support
+from harness.evaluate.metrics import headline
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.tally import Tally
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
 
 
-def results_of(scenarios: Iterable[Scenario], rules: RuleSet) -> Iterable[ScenarioResult]:
+def results_of(
+    scenarios: Iterable[Scenario], rules: RuleSet, branches: bool = True
+) -> Iterable[ScenarioResult]:
+    """Both engines on each scenario; `branches` also records which pattern alternatives matched."""
     for scenario in scenarios:
         ctx = context_for(scenario.ticket, rules)
         outcome = run_in(ctx, rules)
-        yield ScenarioResult(scenario, outcome, frozenset(branch_hits(ctx, rules)))
+        yield ScenarioResult(
+            scenario, outcome, frozenset(branch_hits(ctx, rules)) if branches else frozenset()
+        )
 
 
 def tally_of(results: Iterable[ScenarioResult]) -> Tally:
@@ -79,8 +86,17 @@ def row_columns() -> tuple[str, ...]:
     return tuple(names)
 
 
-def evaluate(rules: RuleSet, scenarios: Iterable[Scenario], min_support: int = 5) -> Evaluation:
-    """Run both engines on every scenario; the metrics hold every figure the reports show."""
-    results = tuple(results_of(scenarios, rules))
+def evaluate(
+    rules: RuleSet, scenarios: Iterable[Scenario], min_support: int = 5, detailed: bool = True
+) -> Evaluation:
+    """Run both engines on every scenario; the metrics hold every figure the reports show.
+
+    `detailed=False` (the gate) keeps the headline figures and label support and skips the costly
+    analysis (pattern branches, slices, corpus health)."""
+    results = tuple(results_of(scenarios, rules, branches=detailed))
     tally = tally_of(results)
-    return Evaluation(full_metrics(results, tally, rules, min_support), tally, results)
+    if detailed:
+        return Evaluation(full_metrics(results, tally, rules, min_support), tally, results)
+    metrics = headline(tally, rules)
+    metrics["coverage"] = {"labels": label_support(results, min_support)}
+    return Evaluation(metrics, tally, results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -174,9 +175,40 @@ def _compile_rules(collected: _Collector, compiler: Compiler) -> list[Rule]:
                 location=doc.where(path),
                 message=spec.get("message", ""),
                 owner=spec.get("owner"),
+                fingerprint=_fingerprint(spec, collected),
             )
         )
     return rules
+
+
+def _fingerprint(spec: dict[str, Any], collected: _Collector) -> str:
+    """A hash of the rule and of every term list, shared condition and parameter it names, so a
+    change to any of them counts as a change to the rule (the gate reports it)."""
+    parts: dict[str, Any] = {"rule": {k: v for k, v in spec.items() if k != "examples"}}
+    pending: list[Any] = [spec]
+    seen: set[str] = set()
+    while pending:
+        names = _strings(pending.pop())
+        for name in sorted(names - seen):
+            seen.add(name)
+            if name in collected.terms:
+                parts[f"terms.{name}"] = collected.terms[name]
+            if name in collected.parameters:
+                parts[f"parameters.{name}"] = collected.parameters[name][0]
+            if name in collected.conditions:
+                parts[f"conditions.{name}"] = collected.conditions[name][0]
+                pending.append(collected.conditions[name][0])
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=list).encode()).hexdigest()
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value)) if value else set()
+    return set()
 
 
 def _missing(collected: _Collector, root: str) -> Iterable[Problem]:
@@ -194,17 +226,21 @@ def _missing(collected: _Collector, root: str) -> Iterable[Problem]:
         yield Problem(where, "", "no routing or lint rules found; add rules under `routing:` or `lint:`")
 
 
-def load_rules(root: str | Path = "rules") -> RuleSet:
-    """Load, validate and compile every rule file under `root`. Raises HarnessError on bad input."""
+def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleSet:
+    """Load, validate and compile every rule file under `root`. Raises HarnessError on bad input.
+
+    `shown_as` replaces `root` in every location (e.g. "HEAD~1:rules" for rules read from git)."""
     root = Path(root)
     files = rule_files(root)
     collected = _Collector()
     digest = hashlib.sha256()
     for path in files:
-        text = read_text(path)
-        digest.update(str(path.relative_to(root) if root.is_dir() else path.name).encode() + b"\0")
+        relative = str(path.relative_to(root) if root.is_dir() else path.name)
+        label = str(path) if shown_as is None else f"{shown_as}/{relative}"
+        text = read_text(path, label)
+        digest.update(relative.encode() + b"\0")
         digest.update(text.encode("utf-8") + b"\0")
-        collected.add(parse_yaml(text, str(path)))
+        collected.add(parse_yaml(text, label))
     if collected.problems:
         raise HarnessError(collected.problems)
     collected.problems.extend(_missing(collected, str(root)))

@@ -32,13 +32,13 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _records(path: Path) -> Iterator[tuple[Document, JsonPath]]:
-    text = read_text(path)
+def _records(path: Path, label: str) -> Iterator[tuple[Document, JsonPath]]:
+    text = read_text(path, label)
     if path.suffix == ".jsonl":
-        for _, doc in parse_json_lines(text, str(path)):
+        for _, doc in parse_json_lines(text, label):
             yield doc, ()
         return
-    doc = parse_yaml(text, str(path))
+    doc = parse_yaml(text, label)
     if doc.data is None:
         return
     if not isinstance(doc.data, list):
@@ -75,13 +75,20 @@ def _scenario(data: dict[str, Any], where: Location) -> Scenario:
     )
 
 
-def iter_scenarios(paths: Sequence[str | Path]) -> Iterator[Scenario]:
-    """Stream scenarios file by file; raises HarnessError at the first bad file or duplicate id."""
+def iter_scenarios(
+    paths: Sequence[str | Path], shown_as: tuple[Path, str] | None = None
+) -> Iterator[Scenario]:
+    """Stream scenarios file by file; raises HarnessError at the first bad file or duplicate id.
+
+    `shown_as` (a directory and its label) renames files under the directory in every location."""
     seen: dict[str, Location] = {}
     for path in scenario_files(paths):
+        label = str(path)
+        if shown_as is not None and path.is_relative_to(shown_as[0]):
+            label = f"{shown_as[1]}/{path.relative_to(shown_as[0])}"
         problems: list[Problem] = []
         batch: list[Scenario] = []
-        for doc, base in _records(path):
+        for doc, base in _records(path, label):
             data = doc.data
             for part in base:
                 data = data[part]
@@ -112,10 +119,12 @@ def iter_scenarios(paths: Sequence[str | Path]) -> Iterator[Scenario]:
         yield from batch
 
 
-def load_scenarios(paths: str | Path | Sequence[str | Path] = "scenarios") -> list[Scenario]:
+def load_scenarios(
+    paths: str | Path | Sequence[str | Path] = "scenarios", shown_as: tuple[Path, str] | None = None
+) -> list[Scenario]:
     """Load every scenario under `paths`. Raises HarnessError on bad input or an empty corpus."""
     listed = [paths] if isinstance(paths, str | Path) else list(paths)
-    scenarios = list(iter_scenarios(listed))
+    scenarios = list(iter_scenarios(listed, shown_as))
     if not scenarios:
         raise HarnessError.at(
             Location(", ".join(str(p) for p in listed)),

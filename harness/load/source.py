@@ -30,6 +30,8 @@ _SCALAR_TAGS = {
 # Kept as the text written: dates and plain strings are both just text to the harness.
 _TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+# libyaml's parser when PyYAML was built with it (several times faster); the same nodes either way.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 
@@ -54,8 +56,9 @@ class Document:
         return self.key_locations.get(path) or self.where(path[:-1])
 
 
-def read_text(path: Path) -> str:
-    label = str(path)
+def read_text(path: Path, label: str | None = None) -> str:
+    """The file's text; `label` is how messages name it (default: its path)."""
+    label = label or str(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -127,7 +130,7 @@ class _Builder:
 def parse_yaml(text: str, file: str) -> Document:
     try:
         # compose() builds nodes only; nothing is constructed from tags here.
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import re2
@@ -73,16 +73,23 @@ class Matcher:
     branch coverage (which alternative a match came from)."""
 
     sources: tuple[str, ...]  # each alternative as written in the rule file
-    programs: tuple[Any, ...]  # each alternative compiled alone
+    alternatives: tuple[str, ...]  # each alternative as RE2 source
+    case_sensitive: bool
     program: Any
 
     @classmethod
     def build(cls, phrases: Sequence[str], regexes: Sequence[str], case_sensitive: bool = False) -> Matcher:
+        for pattern in regexes:
+            compile_regex(pattern, case_sensitive)  # name the bad one, not the combined program
         unique_phrases = sorted(set(phrases))
-        alternatives = [phrase_to_regex(p) for p in unique_phrases] + list(regexes)
-        programs = tuple(compile_regex(a, case_sensitive) for a in alternatives)  # names the bad one
+        alternatives = (*(phrase_to_regex(p) for p in unique_phrases), *regexes)
         program = compile_regex("|".join(f"(?:{a})" for a in alternatives), case_sensitive)
-        return cls((*unique_phrases, *regexes), programs, program)
+        return cls((*unique_phrases, *regexes), alternatives, case_sensitive, program)
+
+    @cached_property
+    def programs(self) -> tuple[Any, ...]:
+        """Each alternative compiled alone, on first need (only coverage asks)."""
+        return tuple(compile_regex(a, self.case_sensitive) for a in self.alternatives)
 
     def alternative_at(self, text: str, start: int, end: int) -> int:
         """Index of the first alternative that matches exactly text[start:end] (-1 if none does)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import Any
 
 from harness.evaluate.result import ScenarioResult
 from harness.model import FIELDS
@@ -52,6 +53,58 @@ def junit_xml(results: Sequence[ScenarioResult], suite: str = "harness") -> byte
                     )
                     + f"\nat {result.scenario.location}"
                 )
+    ET.indent(root)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
+
+
+GATE_CHECKS = (
+    "max_broken",
+    "mcnemar",
+    "max_drop",
+    "golden",
+    "unroutable",
+    "min_rule_coverage",
+    "no_new_dead_rules",
+    "no_missing_contract_labels",
+    "declared_relabels",
+)
+
+
+def gate_junit_xml(result: dict[str, Any]) -> bytes:
+    """The gate as JUnit: one case per policy check, one failing case per broken scenario field."""
+    root = ET.Element("testsuites", name="harness gate")
+    checks = ET.SubElement(
+        root,
+        "testsuite",
+        name="gate policy",
+        tests=str(len(GATE_CHECKS)),
+        failures=str(len({v["check"] for v in result["violations"]})),
+    )
+    for check in GATE_CHECKS:
+        case = ET.SubElement(checks, "testcase", classname="gate policy", name=check, time="0")
+        messages = [v["message"] for v in result["violations"] if v["check"] == check]
+        if messages:
+            ET.SubElement(case, "failure", message="; ".join(messages), type="policy")
+    broken = ET.SubElement(
+        root,
+        "testsuite",
+        name="broken scenarios",
+        tests=str(len(result["broken"])),
+        failures=str(len(result["broken"])),
+    )
+    for entry in result["broken"]:
+        case = ET.SubElement(
+            broken, "testcase", classname=entry["file"], name=f"{entry['id']} {entry['field']}", time="0"
+        )
+        rules = ", ".join(f"{r['side']} {r['rule']} ({r['change']})" for r in entry["rules"])
+        ET.SubElement(
+            case,
+            "failure",
+            type="broken",
+            message=f"{entry['field']}: expected {entry['expected']}, before {entry['before']},"
+            f" after {entry['after']}; rules: {rules}",
+        )
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return document + b"\n"

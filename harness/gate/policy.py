@@ -1,0 +1,121 @@
+"""The gate's policy: loading it (validated like every other input) and applying it (pure)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from harness.errors import HarnessError
+from harness.load.source import parse_yaml, read_text
+from harness.load.validate import validate
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_drop: dict[str, float]
+    max_unroutable_increase: int
+    max_broken: int
+    golden_tag: str
+    min_rule_coverage: float
+    no_new_dead_rules: bool
+    no_missing_contract_labels: bool
+    require_declared_relabels: bool
+    relabels_file: str
+    statistical: bool
+    alpha: float
+
+
+def load_policy(path: Path | None) -> Policy:
+    if path is None:
+        text, label = (
+            resources.files("harness").joinpath("data", "gate_policy.yaml").read_text("utf-8"),
+            "<default policy>",
+        )
+    else:
+        text, label = read_text(path), str(path)
+    doc = parse_yaml(text, label)
+    problems = validate("policy.schema.json", doc, doc.data, (), lambda _path: "policy")
+    if problems:
+        raise HarnessError(problems)
+    data: dict[str, Any] = doc.data
+    statistical = data.get("statistical", {})
+    return Policy(
+        max_drop={k: float(v) for k, v in data.get("max_drop", {}).items()},
+        max_unroutable_increase=data.get("max_unroutable_increase", 0),
+        max_broken=data.get("max_broken", 0),
+        golden_tag=data.get("golden_tag", "golden"),
+        min_rule_coverage=float(data.get("min_rule_coverage", 0.0)),
+        no_new_dead_rules=data.get("no_new_dead_rules", True),
+        no_missing_contract_labels=data.get("no_missing_contract_labels", True),
+        require_declared_relabels=data.get("require_declared_relabels", True),
+        relabels_file=data.get("relabels_file", "RELABELS.yaml"),
+        statistical=statistical.get("enabled", False),
+        alpha=float(statistical.get("alpha", 0.05)),
+    )
+
+
+def mcnemar_worse_p(broken: int, fixed: int) -> float:
+    """Exact one-sided McNemar p-value: the chance of at least `broken` of the discordant pairs going
+    the bad way if the change were neutral (binomial, p = 1/2)."""
+    n = broken + fixed
+    if n == 0:
+        return 1.0
+    tail: int = sum(math.comb(n, k) for k in range(broken, n + 1))
+    return float(tail) / float(2**n)
+
+
+def violations(
+    policy: Policy, comparison: dict[str, Any], relabelled: list[dict[str, Any]], declared: dict[str, str]
+) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def add(check: str, message: str) -> None:
+        found.append({"check": check, "message": message})
+
+    metrics = comparison["metrics"]
+    broken, fixed = comparison["broken_scenarios"], comparison["fixed_scenarios"]
+    if policy.statistical:
+        p = mcnemar_worse_p(len(broken), len(fixed))
+        if p < policy.alpha:
+            add(
+                "mcnemar",
+                f"{len(broken)} broken against {len(fixed)} fixed is worse at p={p:.4g} < {policy.alpha}",
+            )
+    else:
+        if len(broken) > policy.max_broken:
+            add("max_broken", f"{len(broken)} scenarios broken, at most {policy.max_broken} allowed")
+        for metric, allowance in sorted(policy.max_drop.items()):
+            delta = metrics["delta"].get(metric)
+            if delta is not None and -delta > allowance + 1e-12:
+                add(
+                    "max_drop",
+                    f"{metric} fell by {-delta:.4f} ({metrics['before'][metric]:.4f} -> "
+                    f"{metrics['after'][metric]:.4f}), at most {allowance} allowed",
+                )
+    golden = sorted({b["id"] for b in comparison["broken"] if policy.golden_tag in b["tags"]})
+    if golden:
+        add("golden", f"golden scenarios broken: {', '.join(golden)}")
+    increase = metrics["delta"]["unroutable"]
+    if increase is not None and increase > policy.max_unroutable_increase:
+        add("unroutable", f"unroutable rose by {increase}, at most {policy.max_unroutable_increase} allowed")
+    coverage = metrics["after"]["rule_coverage"]
+    if coverage is not None and coverage < policy.min_rule_coverage:
+        add("min_rule_coverage", f"rule coverage {coverage:.3f} is below {policy.min_rule_coverage}")
+    if policy.no_new_dead_rules:
+        new_dead = sorted(set(comparison["dead_rules"]["after"]) - set(comparison["dead_rules"]["before"]))
+        if new_dead:
+            add("no_new_dead_rules", f"rules that no longer fire on any scenario: {', '.join(new_dead)}")
+    if policy.no_missing_contract_labels and comparison["missing_labels"]:
+        labels = ", ".join(f"{m['field']} {m['label']}" for m in comparison["missing_labels"])
+        add("no_missing_contract_labels", f"contract labels with no scenario: {labels}")
+    if policy.require_declared_relabels:
+        undeclared = sorted(r["id"] for r in relabelled if r["id"] not in declared)
+        if undeclared:
+            add(
+                "declared_relabels",
+                f"relabelled but not declared in {policy.relabels_file}: {', '.join(undeclared)}",
+            )
+    return found

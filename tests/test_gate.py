@@ -1,0 +1,295 @@
+"""The regression gate against real (temporary) git repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+from harness.gate.markdown import LIMIT, gate_markdown
+from harness.gate.policy import mcnemar_worse_p
+from tests.support import ROOT
+
+POLICY = """\
+max_drop: {persona_accuracy: 0.0, issue_accuracy: 0.0, channel_accuracy: 0.0}
+max_broken: 0
+golden_tag: golden
+min_rule_coverage: 0.0
+no_new_dead_rules: false
+no_missing_contract_labels: false
+require_declared_relabels: true
+"""
+
+SCENARIOS = """\
+- id: lock-1
+  tags: [golden]
+  ticket: {text: "Please unlock our seller account, shop ID 7495012345678901234: the 2FA code never arrives."}
+  expect: {persona: seller, issue: account_access, channel: seller_contact_form}
+- id: lock-2
+  ticket: {text: "cant log in to seller center, it says suspicious activity. please unlock shop ID 7495012345678901111"}
+  expect: {persona: seller, issue: account_access, channel: seller_contact_form}
+- id: order-1
+  ticket: {text: "where is my package? order 576461234567891234, please check"}
+  expect: {persona: shopper, issue: order, channel: shopper_app_help}
+- id: takedown-1
+  ticket: {text: "My video was taken down and I go live tonight, please restore it."}
+  expect: {persona: creator, issue: content_takedown, channel: creator_help_chat}
+"""
+
+CONTACT_RULE = "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "rules", root / "rules")
+    (root / "scenarios").mkdir()
+    (root / "scenarios" / "gate.yaml").write_text(SCENARIOS)
+    (root / "policy.yaml").write_text(POLICY)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "baseline")
+    monkeypatch.chdir(root)
+    return root
+
+
+def gate(capsys, *extra: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def,type-arg]
+    code = main(["gate", "--baseline", "HEAD", "--policy", "policy.yaml", "--json", *extra])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else {}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_sending_locked_out_sellers_to_the_chat_fails(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    edit(
+        repo / "rules/routing/channels.yaml",
+        "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+        "    set: {channel: seller_center_chat}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+    )
+    code, result = gate(capsys)
+    assert code == 1
+    assert result["broken_scenarios"] == ["lock-1", "lock-2"]
+    entry = result["broken"][0]
+    assert (entry["id"], entry["field"], entry["expected"], entry["before"], entry["after"]) == (
+        "lock-1",
+        "channel",
+        "seller_contact_form",
+        "seller_contact_form",
+        "seller_center_chat",
+    )
+    assert [(r["side"], r["rule"], r["change"]) for r in entry["rules"]] == [
+        ("before", "channel-seller-contact-form-locked-out", "changed"),
+        ("after", "channel-seller-contact-form-locked-out", "changed"),
+    ]
+    assert entry["rules"][0]["where"].startswith("HEAD:rules/routing/channels.yaml:")
+    assert entry["rules"][1]["where"].startswith("rules/routing/channels.yaml:")
+    assert result["rule_changes"]["changed"] == ["channel-seller-contact-form-locked-out"]
+    checks = {v["check"] for v in result["violations"]}
+    assert {"max_broken", "golden", "max_drop"} <= checks
+
+
+def test_a_comment_only_change_passes(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "rules/routing/channels.yaml"
+    path.write_text("# a note for reviewers\n" + path.read_text())
+    code, result = gate(capsys)
+    assert code == 0
+    assert result["passed"] is True
+    assert result["broken"] == [] and result["fixed"] == []
+    assert result["rule_changes"] == {"added": [], "removed": [], "changed": []}
+
+
+def test_fixing_some_but_breaking_a_golden_one_fails(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    shopper_channel = "    priority: 10\n    set: {channel: shopper_app_help}"
+    edit(
+        repo / "rules/routing/channels.yaml",
+        shopper_channel,
+        "    priority: 10\n    set: {channel: program_team}",
+    )
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "baseline sends shoppers astray")
+    edit(
+        repo / "rules/routing/channels.yaml",
+        "    priority: 10\n    set: {channel: program_team}",
+        shopper_channel,
+    )
+    edit(
+        repo / "rules/routing/seller.yaml",
+        "    priority: 65\n    set: {issue: account_access}",
+        "    priority: 65\n    set: {issue: technical}",
+    )
+    code, result = gate(capsys)
+    assert code == 1
+    assert result["fixed_scenarios"] == ["order-1"]
+    assert result["broken_scenarios"] == ["lock-1", "lock-2"]
+    assert any(
+        v["check"] == "golden" and v["message"] == "golden scenarios broken: lock-1"
+        for v in result["violations"]
+    )
+
+
+def test_a_declared_relabel_passes(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (repo / "RELABELS.yaml").write_text("- {id: takedown-1, reason: a live tonight makes it urgent}\n")
+    edit(
+        repo / "scenarios/gate.yaml",
+        "expect: {persona: creator, issue: content_takedown, channel: creator_help_chat}",
+        "expect: {persona: creator, issue: content_takedown, channel: creator_help_chat, findings: []}",
+    )
+    code, result = gate(capsys)
+    assert code == 0
+    assert [(r["id"], r["declared"], r["reason"]) for r in result["relabelled"]] == [
+        ("takedown-1", True, "a live tonight makes it urgent")
+    ]
+
+
+def test_a_change_that_raises_accuracy_passes_and_lists_the_fix(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    edit(
+        repo / "rules/routing/channels.yaml",
+        "    set: {channel: creator_help_chat}\n    when:\n      decision: {persona: [creator], issue: [content_takedown, sample_shipment]}",
+        "    set: {channel: creator_help_ticket}\n    when:\n      decision: {persona: [creator], issue: [content_takedown, sample_shipment]}",
+    )
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "break the urgent chat")
+    edit(
+        repo / "rules/routing/channels.yaml",
+        "    set: {channel: creator_help_ticket}\n    when:\n      decision: {persona: [creator], issue: [content_takedown, sample_shipment]}",
+        "    set: {channel: creator_help_chat}\n    when:\n      decision: {persona: [creator], issue: [content_takedown, sample_shipment]}",
+    )
+    code, result = gate(capsys)
+    assert (code, result["broken"]) == (0, [])
+    assert [(f["id"], f["field"], f["after"]) for f in result["fixed"]] == [
+        ("takedown-1", "channel", "creator_help_chat")
+    ]
+    assert result["metrics"]["delta"]["channel_accuracy"] == pytest.approx(0.25)
+
+
+def test_an_undeclared_relabel_fails(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    edit(
+        repo / "scenarios/gate.yaml",
+        "issue: order, channel: shopper_app_help}",
+        "issue: refund, channel: shopper_app_help}",
+    )
+    code, result = gate(capsys)
+    assert code == 1
+    assert result["relabelled"][0]["before"]["issue"] == "order"
+    assert [v["check"] for v in result["violations"]] == ["declared_relabels"] or "declared_relabels" in {
+        v["check"] for v in result["violations"]
+    }
+
+
+def test_bad_ref_is_bad_input(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["gate", "--baseline", "no-such-branch"]) == 2
+    assert capsys.readouterr().err == (
+        "harness: error: --baseline: unknown git ref 'no-such-branch'; pass a branch, tag or commit\n"
+    )
+
+
+def test_baseline_rules_that_do_not_load(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (repo / "rules" / "broken.yaml").write_text("routing: [\n")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "broken rules")
+    (repo / "rules" / "broken.yaml").unlink()
+    assert main(["gate", "--baseline", "HEAD", "--policy", "policy.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "harness: error: HEAD:rules/broken.yaml:2:1: baseline rules at HEAD: YAML syntax error:"
+        " did not find expected node content; fix the YAML syntax\n"
+    )
+
+
+def test_an_empty_corpus_never_passes(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (repo / "scenarios" / "gate.yaml").write_text("")
+    assert main(["gate", "--baseline", "HEAD", "--policy", "policy.yaml"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "harness: error: scenarios: the corpus is empty: no scenarios found; add scenarios\n"
+    )
+
+
+def test_outputs_markdown_and_junit(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    edit(
+        repo / "rules/routing/channels.yaml",
+        "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+        "    set: {channel: seller_center_chat}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+    )
+    code = main(
+        ["gate", "--baseline", "HEAD", "--policy", "policy.yaml", "--markdown", "pr.md", "--out", "gate-out"]
+    )
+    assert code == 1
+    markdown = (repo / "pr.md").read_text()
+    assert markdown.startswith("❌ **Gate failed**")
+    assert "### seller-access (2)" in markdown  # grouped by the owner of the changed rule
+    junit = (repo / "gate-out" / "junit.xml").read_text()
+    assert 'name="lock-1 channel"' in junit and 'name="golden"' in junit
+
+
+def test_markdown_is_cut_cleanly_for_thousands_of_breaks() -> None:
+    entry = {
+        "id": "s",
+        "file": "f.yaml",
+        "line": 1,
+        "tags": [],
+        "field": "issue",
+        "expected": "order",
+        "before": "order",
+        "after": "refund",
+        "rules": [
+            {
+                "rule": "r",
+                "side": "after",
+                "change": "changed",
+                "where": "rules/a.yaml:3:5",
+                "owner": "team-a",
+            }
+        ],
+    }
+    broken = [{**entry, "id": f"s{i}"} for i in range(5000)]
+    metrics = {"before": {"passed": 5000}, "after": {"passed": 0}, "delta": {"passed": -5000}}
+    result = {
+        "passed": False,
+        "violations": [{"check": "max_broken", "message": "5000 scenarios broken"}],
+        "baseline": {"ref": "main", "commit": "0" * 40},
+        "broken": broken,
+        "fixed": [],
+        "broken_scenarios": [b["id"] for b in broken],
+        "fixed_scenarios": [],
+        "relabelled": [],
+        "metrics": metrics,
+        "rule_changes": {"added": [], "removed": [], "changed": ["r"]},
+    }
+    text = gate_markdown(result)
+    assert len(text) <= LIMIT
+    assert text.startswith("❌ **Gate failed** (1 violations)")
+    assert text.rstrip().endswith("more rows not shown (size limit); see the --json output or junit.xml.")
+    assert "| `s0` | issue | order | order | refund |" in text
+
+
+def test_mcnemar_exact_p() -> None:
+    assert mcnemar_worse_p(0, 0) == 1.0
+    assert mcnemar_worse_p(5, 0) == pytest.approx(1 / 32)
+    assert mcnemar_worse_p(3, 3) == pytest.approx(42 / 64)
+    assert mcnemar_worse_p(10, 2) == pytest.approx(79 / 4096)
+
+
+def test_statistical_mode_tolerates_a_small_net_loss(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (repo / "policy.yaml").write_text(
+        POLICY.replace("golden_tag: golden", "golden_tag: none-here")
+        + "statistical: {enabled: true, alpha: 0.05}\n"
+    )
+    edit(
+        repo / "rules/routing/channels.yaml",
+        "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+        "    set: {channel: seller_center_chat}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+    )
+    code, result = gate(capsys)
+    assert result["broken_scenarios"] == ["lock-1", "lock-2"]
+    assert (code, result["violations"]) == (0, [])  # 2 broken, 0 fixed: p = 0.25, not significant
