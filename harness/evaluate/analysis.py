@@ -13,7 +13,7 @@ from harness.evaluate.coverage import (
     pattern_coverage,
     rule_coverage,
 )
-from harness.evaluate.metrics import headline, ratio
+from harness.evaluate.metrics import CORE_METRICS, headline, ratio
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.scores import confused_pairs, field_scores, finding_scores, wilson
 from harness.evaluate.tally import Tally
@@ -35,18 +35,6 @@ def _tally(results: Iterable[ScenarioResult]) -> Tally:
     return tally
 
 
-SLICE_KEYS = (
-    "scenarios",
-    "passed",
-    "persona_accuracy",
-    "issue_accuracy",
-    "channel_accuracy",
-    "exact_match",
-    "findings_micro_f1",
-    "unroutable",
-)
-
-
 def slices(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[str, dict[str, Any]]]:
     dimensions: dict[str, Callable[[ScenarioResult], Iterable[str]]] = {
         "tag": lambda r: r.scenario.tags or ("(untagged)",),
@@ -63,7 +51,7 @@ def slices(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[
         out[dimension] = {}
         for key in sorted(groups):
             figures = headline(_tally(groups[key]), rules)
-            out[dimension][key] = {k: figures[k] for k in SLICE_KEYS}
+            out[dimension][key] = {k: figures[k] for k in CORE_METRICS}
     return out
 
 

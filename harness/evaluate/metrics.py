@@ -8,6 +8,19 @@ from harness.evaluate.tally import Tally
 from harness.model import FIELDS
 from harness.ruleset import RuleSet
 
+# The figures compared across slices of a corpus and across the two sides of the gate.
+CORE_METRICS = (
+    "scenarios",
+    "passed",
+    "persona_accuracy",
+    "issue_accuracy",
+    "channel_accuracy",
+    "exact_match",
+    "findings_micro_f1",
+    "rule_coverage",
+    "unroutable",
+)
+
 
 def ratio(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole

@@ -7,21 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.evaluate.evaluator import Evaluation
+from harness.evaluate.metrics import CORE_METRICS
 from harness.evaluate.result import ScenarioResult
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
-
-COMPARED_METRICS = (
-    "scenarios",
-    "passed",
-    "persona_accuracy",
-    "issue_accuracy",
-    "channel_accuracy",
-    "exact_match",
-    "findings_micro_f1",
-    "rule_coverage",
-    "unroutable",
-)
 
 
 @dataclass(frozen=True)
@@ -177,13 +166,13 @@ def compare(before: Evaluation, after: Evaluation, rules: tuple[RuleIndex, RuleI
             broken += _entries(previous, result, True, rules, changes)
         elif result.passed and not previous.passed:
             fixed += _entries(previous, result, False, rules, changes)
-    metrics_before = {k: before.metrics[k] for k in COMPARED_METRICS}
-    metrics_after = {k: after.metrics[k] for k in COMPARED_METRICS}
+    metrics_before = {k: before.metrics[k] for k in CORE_METRICS}
+    metrics_after = {k: after.metrics[k] for k in CORE_METRICS}
     delta = {
         k: None
         if metrics_before[k] is None or metrics_after[k] is None
         else metrics_after[k] - metrics_before[k]
-        for k in COMPARED_METRICS
+        for k in CORE_METRICS
     }
     return {
         "broken": broken,
