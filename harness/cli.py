@@ -28,7 +28,6 @@ from harness.load.scenarios import load_scenarios, scenario_files
 from harness.load.validate import did_you_mean
 from harness.model import FIELDS, Ticket
 from harness.report.atomic import write_directory
-from harness.report.files import metrics_json, summary_table, write_report
 from harness.report.junit import gate_junit_xml
 from harness.report.manifest import manifest
 
@@ -204,6 +203,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    # The report writers pull in matplotlib and pandas (about a second): only this command needs them.
+    from harness.report.files import metrics_json, summary_table, write_report
+
     rules = load_rules(args.rules)
     scenarios = load_scenarios(args.scenarios)
     # A progress bar on a terminal, shown only when the run takes more than a couple of seconds.
