@@ -20,7 +20,7 @@ h3{font-size:15px;margin:18px 0 6px}.cards{display:flex;flex-wrap:wrap;gap:10px}
 .card b{display:block;font-size:22px}.card span{color:#5b6575;font-size:12px}
 .plots{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
 .plots figure{background:#fff;border:1px solid #dde2ea;border-radius:8px;margin:0;padding:8px}
-.plots img{max-width:640px;height:auto;display:block}
+.plots img{max-width:100%;height:auto;display:block}
 table{border-collapse:collapse;background:#fff;margin:6px 0 12px;font-size:13px}
 th,td{border:1px solid #dde2ea;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#eef1f5;cursor:pointer;user-select:none;white-space:nowrap}th:after{content:" \\2195";color:#9aa3b0}
