@@ -46,7 +46,7 @@ def test_schemas_are_generated_from_the_contract(tmp_path: Path) -> None:
         runpy.run_path(str(ROOT / "tools" / "genschema.py"))
     finally:
         os.chdir(cwd)
-    for name in ("rules.schema.json", "scenario.schema.json"):
+    for name in ("rules.schema.json", "scenario.schema.json", "policy.schema.json", "relabels.schema.json"):
         assert (work / "harness" / "schemas" / name).read_text() == (
             ROOT / "harness" / "schemas" / name
         ).read_text()

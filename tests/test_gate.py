@@ -181,10 +181,11 @@ def test_an_undeclared_relabel_fails(repo: Path, capsys) -> None:  # type: ignor
     )
     code, result = gate(capsys)
     assert code == 1
-    assert result["relabelled"][0]["before"]["issue"] == "order"
-    assert [v["check"] for v in result["violations"]] == ["declared_relabels"] or "declared_relabels" in {
-        v["check"] for v in result["violations"]
-    }
+    assert [
+        (r["id"], r["before"]["issue"], r["after"]["issue"], r["declared"]) for r in result["relabelled"]
+    ] == [("order-1", "order", "refund", False)]
+    relabel = [v["message"] for v in result["violations"] if v["check"] == "declared_relabels"]
+    assert relabel == ["relabelled but not declared in RELABELS.yaml: order-1"]
 
 
 def test_bad_ref_is_bad_input(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -63,7 +63,7 @@ WORDS = [
 wordy = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
 
 
-def _valid(outcome: harness.Outcome) -> None:
+def _valid(outcome: harness.Outcome, text: str) -> None:
     d = outcome.decision
     assert d.persona in (*CONTRACT.personas, UNROUTABLE)
     assert d.issue in (*CONTRACT.all_issues, UNROUTABLE)
@@ -71,19 +71,15 @@ def _valid(outcome: harness.Outcome) -> None:
     assert outcome.finding_ids <= set(CONTRACT.findings)
     for hit in (*d.matched, *outcome.lint_hits):
         for span in hit.spans:
-            assert 0 <= span.start < span.end <= len(outcome_text[0])
-            assert span.text == outcome_text[0][span.start : span.end]
-
-
-outcome_text = [""]
+            assert 0 <= span.start < span.end <= len(text)
+            assert span.text == text[span.start : span.end]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ticket=tickets)
 def test_route_and_lint_are_total_and_deterministic(rules, ticket: Ticket) -> None:  # type: ignore[no-untyped-def]
-    outcome_text[0] = ticket.text
     first = harness.run(ticket, rules)
-    _valid(first)
+    _valid(first, ticket.text)
     assert harness.run(ticket, rules) == first
     assert harness.route(ticket, rules) == first.decision
     assert harness.lint(ticket, first.decision, rules) == first.findings
@@ -92,10 +88,9 @@ def test_route_and_lint_are_total_and_deterministic(rules, ticket: Ticket) -> No
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=wordy, persona=st.sampled_from([None, *CONTRACT.personas]), via=st.sampled_from(ARRIVALS))
 def test_engines_on_ticket_like_text(rules, text: str, persona: str | None, via: str | None) -> None:  # type: ignore[no-untyped-def]
-    outcome_text[0] = text
     ticket = Ticket(text, persona, via)
     first = harness.run(ticket, rules)
-    _valid(first)
+    _valid(first, text)
     assert harness.run(ticket, rules) == first
 
 

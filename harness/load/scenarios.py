@@ -35,7 +35,7 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
 def _records(path: Path, label: str) -> Iterator[tuple[Document, JsonPath]]:
     text = read_text(path, label)
     if path.suffix == ".jsonl":
-        for _, doc in parse_json_lines(text, label):
+        for doc in parse_json_lines(text, label):
             yield doc, ()
         return
     doc = parse_yaml(text, label)

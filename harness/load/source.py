@@ -150,7 +150,7 @@ def parse_yaml(text: str, file: str) -> Document:
     return Document(data, file, builder.locations, builder.key_locations)
 
 
-def parse_json_lines(text: str, file: str) -> Iterator[tuple[int, Document]]:
+def parse_json_lines(text: str, file: str) -> Iterator[Document]:
     """Each non-blank line as its own document; every node of a record points at its line."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -161,4 +161,4 @@ def parse_json_lines(text: str, file: str) -> Iterator[tuple[int, Document]]:
             raise HarnessError.at(
                 Location(file, number, exc.colno), f"invalid JSON: {exc.msg}; fix this line"
             ) from None
-        yield number, Document(data, file, {(): Location(file, number, 1)}, {})
+        yield Document(data, file, {(): Location(file, number, 1)}, {})
