@@ -131,42 +131,36 @@ def _message(exc: harness.HarnessError, root: Path) -> str:
     return str(exc).replace(f"{root}/", "")
 
 
-@pytest.mark.parametrize("case", sorted(RULE_CASES))
-def test_bad_rules(case: str, write) -> None:  # type: ignore[no-untyped-def]
-    files, expected = RULE_CASES[case]
+# (what is bad, the good file that completes the input, how to load the bad side)
+KINDS = {
+    "rules": (RULE_CASES, {"scenarios/a.yaml": SCENARIO}, lambda root: harness.load_rules(root / "rules")),
+    "scenarios": (
+        SCENARIO_CASES,
+        {"rules/a.yaml": MINIMAL_RULES},
+        lambda root: harness.load_scenarios(root / "scenarios"),
+    ),
+}
+ALL_CASES = [(kind, case) for kind, (cases, _, _) in KINDS.items() for case in sorted(cases)]
+
+
+@pytest.mark.parametrize(("kind", "case"), ALL_CASES)
+def test_bad_input_message(kind: str, case: str, write) -> None:  # type: ignore[no-untyped-def]
+    cases, _, load = KINDS[kind]
+    files, expected = cases[case]
     root = write(files)
     with pytest.raises(harness.HarnessError) as caught:
-        harness.load_rules(root / "rules")
+        load(root)
     assert _message(caught.value, root) == expected
 
 
-@pytest.mark.parametrize("case", sorted(SCENARIO_CASES))
-def test_bad_scenarios(case: str, write) -> None:  # type: ignore[no-untyped-def]
-    files, expected = SCENARIO_CASES[case]
-    root = write(files)
-    with pytest.raises(harness.HarnessError) as caught:
-        harness.load_scenarios(root / "scenarios")
-    assert _message(caught.value, root) == expected
-
-
-@pytest.mark.parametrize("case", sorted(RULE_CASES))
-def test_cli_bad_rules_exit_2_and_write_nothing(case: str, write, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    files, expected = RULE_CASES[case]
-    root = write({**files, "scenarios/a.yaml": SCENARIO})
+@pytest.mark.parametrize(("kind", "case"), ALL_CASES)
+def test_cli_bad_input_exits_2_and_writes_nothing(kind: str, case: str, write, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cases, other, _ = KINDS[kind]
+    files, expected = cases[case]
+    root = write({**files, **other})
     monkeypatch.chdir(root)
     assert main(["evaluate", "--out", "out/r"]) == 2
-    err = capsys.readouterr().err
-    assert err == "".join(f"harness: error: {line}\n" for line in expected.split("\n"))
-    assert not (root / "out").exists()
-
-
-@pytest.mark.parametrize("case", sorted(SCENARIO_CASES))
-def test_cli_bad_scenarios_exit_2_and_write_nothing(case: str, write, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    files, expected = SCENARIO_CASES[case]
-    root = write({**files, "rules/a.yaml": MINIMAL_RULES})
-    monkeypatch.chdir(root)
-    assert main(["evaluate", "--out", "out/r"]) == 2
-    assert capsys.readouterr().err == f"harness: error: {expected}\n"
+    assert capsys.readouterr().err == "".join(f"harness: error: {line}\n" for line in expected.split("\n"))
     assert not (root / "out").exists()
 
 

@@ -41,6 +41,7 @@ SCENARIOS = """\
 """
 
 CONTACT_RULE = "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout"
+CONTACT_RULE_TO_CHAT = CONTACT_RULE.replace("seller_contact_form", "seller_center_chat")
 
 
 def git(repo: Path, *args: str) -> None:
@@ -76,8 +77,8 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_sending_locked_out_sellers_to_the_chat_fails(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     edit(
         repo / "rules/routing/channels.yaml",
-        "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
-        "    set: {channel: seller_center_chat}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+        CONTACT_RULE,
+        CONTACT_RULE_TO_CHAT,
     )
     code, result = gate(capsys)
     assert code == 1
@@ -219,8 +220,8 @@ def test_an_empty_corpus_never_passes(repo: Path, capsys) -> None:  # type: igno
 def test_outputs_markdown_and_junit(repo: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     edit(
         repo / "rules/routing/channels.yaml",
-        "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
-        "    set: {channel: seller_center_chat}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+        CONTACT_RULE,
+        CONTACT_RULE_TO_CHAT,
     )
     code = main(
         ["gate", "--baseline", "HEAD", "--policy", "policy.yaml", "--markdown", "pr.md", "--out", "gate-out"]
@@ -288,8 +289,8 @@ def test_statistical_mode_tolerates_a_small_net_loss(repo: Path, capsys) -> None
     )
     edit(
         repo / "rules/routing/channels.yaml",
-        "    set: {channel: seller_contact_form}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
-        "    set: {channel: seller_center_chat}\n    when:\n      decision: {persona: [seller]}\n      terms: lockout",
+        CONTACT_RULE,
+        CONTACT_RULE_TO_CHAT,
     )
     code, result = gate(capsys)
     assert result["broken_scenarios"] == ["lock-1", "lock-2"]

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 import harness
 from harness.cli import main
-from harness.evaluate.evaluator import results_of, tally_of
+from harness.evaluate.evaluator import results_of
 from harness.evaluate.metrics import f1, findings_micro_f1, headline
-from harness.evaluate.tally import Tally
+from harness.evaluate.tally import Tally, tally_of
 from tests.support import FIXTURES
 
 CORPUS = FIXTURES / "mini_corpus"

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import harness
 from harness.cli import main
-from harness.evaluate.evaluator import results_of, tally_of
+from harness.evaluate.evaluator import results_of
 from harness.evaluate.scores import field_scores, label_scores, wilson
-from harness.evaluate.tally import Tally
+from harness.evaluate.tally import Tally, tally_of
 from tests.support import FIXTURES
 
 CORPUS = FIXTURES / "mini_corpus"

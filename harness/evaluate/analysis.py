@@ -16,7 +16,7 @@ from harness.evaluate.coverage import (
 from harness.evaluate.metrics import CORE_METRICS, headline, ratio
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.scores import confused_pairs, field_scores, finding_scores, wilson
-from harness.evaluate.tally import Tally
+from harness.evaluate.tally import Tally, tally_of
 from harness.model import FIELDS
 from harness.ruleset import RuleSet
 
@@ -26,13 +26,6 @@ LENGTH_BUCKETS = ((15, "short (<=15 words)"), (60, "medium (16-60)"), (200, "lon
 def length_bucket(result: ScenarioResult) -> str:
     words = len(result.scenario.ticket.text.split())
     return next((name for limit, name in LENGTH_BUCKETS if words <= limit), "very long (>200)")
-
-
-def _tally(results: Iterable[ScenarioResult]) -> Tally:
-    tally = Tally()
-    for result in results:
-        tally.add(result)
-    return tally
 
 
 def slices(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[str, dict[str, Any]]]:
@@ -50,7 +43,7 @@ def slices(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[
                 groups.setdefault(key, []).append(result)
         out[dimension] = {}
         for key in sorted(groups):
-            figures = headline(_tally(groups[key]), rules)
+            figures = headline(tally_of(groups[key]), rules)
             out[dimension][key] = {k: figures[k] for k in CORE_METRICS}
     return out
 

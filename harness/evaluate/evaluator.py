@@ -12,7 +12,7 @@ from harness.evaluate.analysis import full_metrics
 from harness.evaluate.coverage import label_support
 from harness.evaluate.metrics import headline
 from harness.evaluate.result import ScenarioResult
-from harness.evaluate.tally import Tally
+from harness.evaluate.tally import Tally, tally_of
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
 
@@ -30,13 +30,6 @@ def results_of(
         yield ScenarioResult(
             scenario, outcome, frozenset(branch_hits(ctx, rules)) if branches else frozenset()
         )
-
-
-def tally_of(results: Iterable[ScenarioResult]) -> Tally:
-    tally = Tally()
-    for result in results:
-        tally.add(result)
-    return tally
 
 
 def _joined(values: Iterable[str] | None) -> str:

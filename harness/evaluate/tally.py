@@ -8,6 +8,7 @@ many workers) and combined.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from harness.evaluate.result import ScenarioResult
@@ -78,3 +79,10 @@ class Tally:
                 mine.update(theirs)
             merged.branch_hits.update(tally.branch_hits)
         return merged
+
+
+def tally_of(results: Iterable[ScenarioResult]) -> Tally:
+    tally = Tally()
+    for result in results:
+        tally.add(result)
+    return tally
