@@ -36,7 +36,7 @@ MAX_TICKET_CHARS = 100_000
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise HarnessError.at(Location("harness"), f"{message}; see `harness {self.prog.split()[-1]} --help`")
+        raise HarnessError.at(Location("harness"), f"{message}; see `{self.prog} --help`")
 
 
 def _ticket_args(parser: argparse.ArgumentParser) -> None:
@@ -86,8 +86,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _read_stdin() -> str:
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:
+        raise HarnessError.at(Location("<stdin>"), "standard input is closed; pass the ticket as TEXT")
+    buffer = getattr(stdin, "buffer", None)
+    try:
+        if buffer is None:  # a text stream with no bytes beneath (a notebook's, a test's)
+            text: str = stdin.read(MAX_TICKET_CHARS + 1)
+            return text
+        # A little past the limit in bytes (a character is at most 4): a huge input is refused
+        # without reading it all.
+        raw: bytes = buffer.read(4 * MAX_TICKET_CHARS + 4)
+    except (OSError, ValueError) as exc:
+        raise HarnessError.at(Location("<stdin>"), f"cannot read standard input ({exc}); pass TEXT") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HarnessError.at(
+            Location("<stdin>"),
+            f"standard input is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); send UTF-8 text",
+        ) from None
+
+
 def _read_ticket(args: argparse.Namespace) -> Ticket:
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _read_stdin() if args.text == "-" else args.text
     if not text.strip():
         raise HarnessError.at(
             Location("<ticket>"), "the ticket text is empty; pass TEXT or pipe it on standard input"
@@ -273,13 +296,41 @@ COMMANDS = {
 }
 
 
+def _check_argv(argv: Sequence[str]) -> None:
+    """Python reads bytes that are not UTF-8 in argv as lone surrogates; refuse them here, by name."""
+    for index, arg in enumerate(argv, start=1):
+        bad = next((i for i, ch in enumerate(arg) if "\udc80" <= ch <= "\udcff"), None)
+        if bad is not None:
+            raise HarnessError.at(
+                Location("harness"),
+                f"argument {index} is not UTF-8 text (byte 0x{ord(arg[bad]) - 0xDC00:02x}); pass UTF-8",
+            )
+
+
+def _json_error(exc: HarnessError | None) -> str:
+    """What `--json` prints on exit 2 or 3, so CI can parse every outcome."""
+    if exc is None:
+        error: dict[str, Any] = {"message": "internal error (a bug in the harness)", "file": None, "line": None}
+        return json.dumps({"error": error})
+    problems = [
+        {"message": p.message, "item": p.item, "file": p.location.file, "line": p.location.line or None}
+        for p in exc.problems
+    ]
+    return json.dumps({"error": problems[0], "problems": problems}, ensure_ascii=False)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wants_json = "--json" in argv
     try:
+        _check_argv(argv)
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except HarnessError as exc:
         for problem in exc.problems:
             print(f"harness: error: {problem}", file=sys.stderr)
+        if wants_json:
+            print(_json_error(exc))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -292,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "harness: internal error (a bug in the harness, not in your input); please report it",
             file=sys.stderr,
         )
+        if wants_json:
+            print(_json_error(None))
         return 3
 
 

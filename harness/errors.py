@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+MAX_MESSAGE = 500  # characters: a message quotes input, and input can be megabytes
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -37,7 +39,8 @@ class Problem:
 
     def __str__(self) -> str:
         item = f" {self.item}:" if self.item else ""
-        return f"{self.location}:{item} {self.message}"
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + "..."
+        return f"{self.location}:{item} {message}"
 
 
 class HarnessError(Exception):

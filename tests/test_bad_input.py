@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,45 @@ RULE_CASES = {
         "rules/a.yaml:13:30: rule 'p-shopper': a rule that decides persona cannot test the decision's issue;"
         " it is decided later (order: persona, issue, channel)",
     ),
+    "nested too deep": (
+        {"rules/a.yaml": "x: " + "{k: " * 70 + "v" + "}" * 70 + "\n"},
+        "rules/a.yaml:1:256: nested more than 64 levels deep; flatten it (the limit keeps files readable)",
+    ),
+    "condition nested too deep": (
+        {
+            "rules/a.yaml": MINIMAL_RULES.replace(
+                "when: {ticket: {persona: [null]}}", "when: " + "{any: [" * 40 + "{phrases: [x]}" + "]}" * 40
+            )
+        },
+        "rules/a.yaml:13:227: nested more than 64 levels deep; flatten it (the limit keeps files readable)",
+    ),
+    "list too long": (
+        {"rules/a.yaml": MINIMAL_RULES, "rules/b.yaml": "terms:\n  big:\n    phrases: [" + "a," * 10_000 + "a]\n"},
+        "rules/b.yaml:3:14: a list of more than 10000 items; split it",
+    ),
+    "file too large": (
+        {"rules/a.yaml": MINIMAL_RULES + "#" * (1024 * 1024)},
+        "rules/a.yaml: file is 1048861 bytes, over the 1048576 byte limit; split it",
+    ),
+    "number of thousands of digits": (
+        {"rules/a.yaml": MINIMAL_RULES.replace("opening_sentences: 2", "opening_sentences: " + "9" * 5000)},
+        "rules/a.yaml:2:22: number '999999999999999999999999999999999999999999999999999999999999'..."
+        " (5000 characters) has over 100 digits; quote it if it is text",
+    ),
+    "bad regex in a term list no rule uses": (
+        {"rules/a.yaml": MINIMAL_RULES.replace("    phrases: [hi]\n", "    phrases: [hi]\n  unused:\n    regex: ['(?<=a)b']\n")},
+        "rules/a.yaml:6:3: term list 'unused': RE2 cannot compile '(?<=a)b': invalid perl operator: (?<=; fix the pattern",
+    ),
+    "rule id ending in a newline": (
+        {"rules/a.yaml": MINIMAL_RULES.replace("id: p-shopper", 'id: "p-shopper\\n"')},
+        "rules/a.yaml:7:9: rule 'p-shopper\\n': id 'p-shopper\\n' must match ^[a-z0-9][a-z0-9_.-]*(?!\\n)$;"
+        " correct the value",
+    ),
+    "a bad file and a good file with a bad rule": (
+        {"rules/a.yaml": "routing: [\n", "rules/b.yaml": MINIMAL_RULES.replace("priority: 0", "priority: high")},
+        "rules/a.yaml:2:1: YAML syntax error: did not find expected node content; fix the YAML syntax\n"
+        "rules/b.yaml:10:15: rule 'p-shopper': priority must be a whole number, not text; change its value",
+    ),
 }
 
 SCENARIO_CASES = {
@@ -123,6 +164,48 @@ SCENARIO_CASES = {
         {"scenarios/a.yaml": "- !!python/object/new:os.system [ls]\n"},
         "scenarios/a.yaml:1:3: YAML tag 'tag:yaml.org,2002:python/object/new:os.system' is not allowed:"
         " rule and scenario files are plain data; remove the tag",
+    ),
+    "JSON nested too deep": (
+        {"scenarios/a.jsonl": "[" * 100_000 + "\n"},
+        "scenarios/a.jsonl:1:1: JSON nested too deeply; flatten this line",
+    ),
+    "JSON number of thousands of digits": (
+        {"scenarios/a.jsonl": '{"id": ' + "9" * 5000 + "}\n"},
+        "scenarios/a.jsonl:1:1: invalid JSON: Exceeds the limit (4300 digits) for integer string conversion:"
+        " value has 5000 digits; fix this line",
+    ),
+    "lone surrogate in JSON": (
+        {"scenarios/a.jsonl": '{"id": "j1", "ticket": {"text": "\\ud800"}}\n'},
+        "scenarios/a.jsonl:1:1: a \\u escape is half of a surrogate pair, not a character; fix the escape",
+    ),
+    "lone surrogate in YAML": (
+        {"scenarios/a.yaml": SCENARIO.replace("{text: hi}", '{text: "hi \\ud800"}')},
+        "scenarios/a.yaml:2:24: YAML syntax error: found invalid Unicode character escape code; fix the YAML syntax",
+    ),
+    "too many tags": (
+        {"scenarios/a.yaml": SCENARIO.replace("  ticket:", "  tags: [" + "t," * 200 + "t]\n  ticket:")},
+        "scenarios/a.yaml:2:9: scenario 's1': tags has 201 items, over the limit of 100; shorten it",
+    ),
+    "a list of millions of tags": (
+        {"scenarios/a.yaml": SCENARIO.replace("  ticket:", "  tags: [" + "t," * 20_000 + "t]\n  ticket:")},
+        "scenarios/a.yaml:2:9: a list of more than 10000 items; split it",
+    ),
+    "ticket over the limit": (
+        {"scenarios/a.yaml": SCENARIO.replace("{text: hi}", "{text: " + "x" * 100_001 + "}")},
+        "scenarios/a.yaml:2:18: scenario 's1': text has 100001 characters, over the limit of 100000; shorten it",
+    ),
+    "JSON record over the limit": (
+        {"scenarios/a.jsonl": '{"id": "' + "x" * (4 * 1024 * 1024) + '"}\n'},
+        "scenarios/a.jsonl:1:1: record is over the 4194304 byte limit for one scenario; shorten it",
+    ),
+    "non-UTF-8 JSON line": (
+        {"scenarios/a.jsonl": b'{"id": "caf\xe9"}\n'},
+        "scenarios/a.jsonl:1:12: line is not UTF-8 (byte 0xe9); save the file as UTF-8",
+    ),
+    "every bad file is reported": (
+        {"scenarios/a.yaml": "- id: [\n", "scenarios/b.yaml": SCENARIO.replace("persona: seller", "persona: nobody")},
+        "scenarios/a.yaml:2:1: YAML syntax error: did not find expected node content; fix the YAML syntax\n"
+        "scenarios/b.yaml:3:21: scenario 's1': unknown persona 'nobody'; use one of the labels in the contract (DOMAIN.md)",
     ),
 }
 
@@ -192,3 +275,88 @@ def test_existing_report_survives_a_bad_run(write, monkeypatch) -> None:  # type
     assert main(["evaluate", "--out", "out/r"]) == 2
     assert {p.name: p.read_bytes() for p in (root / "out" / "r").iterdir()} == before
     assert sorted(p.name for p in (root / "out").iterdir()) == ["r"]
+
+
+def test_usage_errors_name_the_right_help(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main([]) == 2
+    assert capsys.readouterr().err == (
+        "harness: error: harness: the following arguments are required: command; see `harness --help`\n"
+    )
+    assert main(["route", "--via"]) == 2
+    assert capsys.readouterr().err == (
+        "harness: error: harness: argument --via: expected one argument; see `harness route --help`\n"
+    )
+
+
+class _Stdin:
+    def __init__(self, data: bytes | None, closed: bool = False) -> None:
+        self.buffer = io.BytesIO(data or b"")
+        self.closed = closed
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        (_Stdin(b"caf\xe9"), "<stdin>: standard input is not UTF-8 (byte 0xe9 at offset 3); send UTF-8 text"),
+        (_Stdin(None, closed=True), "<stdin>: standard input is closed; pass the ticket as TEXT"),
+        (None, "<stdin>: standard input is closed; pass the ticket as TEXT"),
+        (_Stdin(b"x" * 400_010), "<ticket>: the ticket is 400004 characters, over the 100000 limit; shorten it"),
+    ],
+)
+def test_bad_standard_input(stdin, expected: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["route", "-"]) == 2
+    assert capsys.readouterr().err == f"harness: error: {expected}\n"
+
+
+def test_argv_that_is_not_utf8(capsys) -> None:  # type: ignore[no-untyped-def]
+    # How Python hands over the argv bytes b"caf\xe9" (surrogateescape).
+    assert main(["route", b"caf\xe9".decode("utf-8", "surrogateescape")]) == 2
+    assert capsys.readouterr().err == (
+        "harness: error: harness: argument 2 is not UTF-8 text (byte 0xe9); pass UTF-8\n"
+    )
+
+
+def test_json_mode_prints_the_error_as_json(write, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    root = write({"rules/a.yaml": MINIMAL_RULES, "scenarios/a.yaml": SCENARIO.replace("seller,", "nobody,")})
+    monkeypatch.chdir(root)
+    assert main(["evaluate", "--json", "--out", "out/r"]) == 2
+    printed = json.loads(capsys.readouterr().out)
+    problem = {
+        "message": "unknown persona 'nobody'; use one of the labels in the contract (DOMAIN.md)",
+        "item": "scenario 's1'",
+        "file": "scenarios/a.yaml",
+        "line": 3,
+    }
+    assert printed == {"error": problem, "problems": [problem]}
+
+
+def test_json_mode_reports_an_internal_error_as_json(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("harness.cli.load_rules", broken)
+    assert main(["route", "hi", "--json"]) == 3
+    assert json.loads(capsys.readouterr().out) == {
+        "error": {"message": "internal error (a bug in the harness)", "file": None, "line": None}
+    }
+
+
+def test_error_lines_quote_at_most_a_short_excerpt(write) -> None:  # type: ignore[no-untyped-def]
+    root = write({"scenarios/a.yaml": SCENARIO.replace("persona: seller", "persona: " + "z" * 5_000_000)})
+    with pytest.raises(harness.HarnessError) as caught:
+        harness.load_scenarios(root / "scenarios")
+    assert _message(caught.value, root) == (
+        "scenarios/a.yaml:3:21: scenario 's1': unknown persona"
+        f" {'z' * 60!r}... (5000000 characters); use one of the labels in the contract (DOMAIN.md)"
+    )
+
+
+def test_json_lines_keep_line_separators_inside_strings(write) -> None:  # type: ignore[no-untyped-def]
+    line = '{"id": "j1", "ticket": {"text": "where\u2028is\u0085my order"}, "expect": {"persona": "shopper", "issue": "order", "channel": "shopper_app_help"}}\n'
+    root = write({"scenarios/a.jsonl": line + line.replace("j1", "j2")})
+    loaded = harness.load_scenarios(root / "scenarios")
+    assert [(s.id, s.ticket.text, s.location.line) for s in loaded] == [
+        ("j1", "where\u2028is\u0085my order", 1),
+        ("j2", "where\u2028is\u0085my order", 2),
+    ]

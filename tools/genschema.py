@@ -103,7 +103,7 @@ condition = {
     },
 }
 common = {
-    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_.-]*$"},
+    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_.-]*(?!\\n)$"},
     "description": {"type": "string", "minLength": 1},
     "source": {"type": "string", "minLength": 1},
     "owner": {"type": "string", "minLength": 1},
@@ -160,11 +160,11 @@ rules_schema = {
         "parameters": {
             "type": "object",
             "additionalProperties": {"type": "integer", "minimum": 0},
-            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*(?!\\n)$"},
         },
         "terms": {
             "type": "object",
-            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*(?!\\n)$"},
             "additionalProperties": {
                 "type": "object",
                 "additionalProperties": False,
@@ -174,7 +174,7 @@ rules_schema = {
         },
         "conditions": {
             "type": "object",
-            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*(?!\\n)$"},
             "additionalProperties": {"$ref": "#/$defs/condition"},
         },
         "catalogue": {
@@ -233,9 +233,9 @@ scenario_schema = {
     "additionalProperties": False,
     "required": ["id", "ticket", "expect"],
     "properties": {
-        "id": {"type": ["string", "integer"], "minLength": 1},
-        "source": {"type": ["string", "null"]},
-        "tags": {"type": ["array", "null"], "items": {"type": "string"}},
+        "id": {"type": ["string", "integer"], "minLength": 1, "maxLength": 200},
+        "source": {"type": ["string", "null"], "maxLength": 2000},
+        "tags": {"type": ["array", "null"], "items": {"type": "string", "maxLength": 200}, "maxItems": 100},
         "ticket": {
             "type": "object",
             "additionalProperties": False,
@@ -244,7 +244,11 @@ scenario_schema = {
                 "text": {"type": "string", "minLength": 1, "maxLength": 100000},
                 "persona": {"$ref": "#/$defs/persona_or_null"},
                 "submitted_via": {"$ref": "#/$defs/arrival_channel_or_null"},
-                "attachments": {"type": ["array", "null"], "items": {"type": "string"}},
+                "attachments": {
+                    "type": ["array", "null"],
+                    "items": {"type": "string", "maxLength": 500},
+                    "maxItems": 100,
+                },
             },
         },
         "expect": {

@@ -12,11 +12,12 @@ from harness.errors import HarnessError, Location, Problem
 from harness.load.source import Document, JsonPath, parse_yaml, read_text
 from harness.load.validate import validate
 from harness.match.conditions import Compiler, ConditionError, Lexicon
-from harness.match.patterns import PatternError
+from harness.match.patterns import PatternError, compile_regex
 from harness.model import FIELDS, Ticket
 from harness.ruleset import ChannelInfo, Example, IssueInfo, Rule, RuleSet
 
 RULE_SUFFIXES = (".yaml", ".yml")
+MAX_RULE_FILE_BYTES = 1024 * 1024  # the largest bundled rule file is a few tens of KB
 REQUIRED_PARAMETERS = ("opening_sentences",)
 GREETING_TERMS = "greeting"
 
@@ -226,6 +227,16 @@ def _missing(collected: _Collector, root: str) -> Iterable[Problem]:
         yield Problem(where, "", "no routing or lint rules found; add rules under `routing:` or `lint:`")
 
 
+def _bad_term_patterns(collected: _Collector) -> Iterable[Problem]:
+    """Every regex of every term list, used by a rule or not, must compile."""
+    for name, (_, regexes) in collected.terms.items():
+        for pattern in regexes:
+            try:
+                compile_regex(pattern)
+            except PatternError as exc:
+                yield Problem(collected.term_where[name], f"term list {name!r}", f"{exc}; fix the pattern")
+
+
 def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleSet:
     """Load, validate and compile every rule file under `root`. Raises HarnessError on bad input.
 
@@ -237,10 +248,14 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
     for path in files:
         relative = str(path.relative_to(root) if root.is_dir() else path.name)
         label = str(path) if shown_as is None else f"{shown_as}/{relative}"
-        text = read_text(path, label)
-        digest.update(relative.encode() + b"\0")
-        digest.update(text.encode("utf-8") + b"\0")
-        collected.add(parse_yaml(text, label))
+        try:
+            text = read_text(path, label, MAX_RULE_FILE_BYTES)
+            digest.update(relative.encode() + b"\0")
+            digest.update(text.encode("utf-8") + b"\0")
+            collected.add(parse_yaml(text, label))
+        except HarnessError as exc:  # go on: every file's problems are reported in one run
+            collected.problems.extend(exc.problems)
+    collected.problems.extend(_bad_term_patterns(collected))
     if collected.problems:
         raise HarnessError(collected.problems)
     collected.problems.extend(_missing(collected, str(root)))

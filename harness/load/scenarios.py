@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import HarnessError, Location, Problem
-from harness.load.source import Document, JsonPath, parse_json_lines, parse_yaml, read_text
+from harness.load.source import Document, JsonPath, excerpt, parse_yaml, read_json_lines, read_text
 from harness.load.validate import validate
 from harness.model import Expectation, Scenario, Ticket
 
@@ -33,12 +33,12 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _records(path: Path, label: str) -> Iterator[tuple[Document, JsonPath]]:
-    text = read_text(path, label)
     if path.suffix == ".jsonl":
-        for doc in parse_json_lines(text, label):
+        for doc in read_json_lines(path, label):
             yield doc, ()
         return
-    doc = parse_yaml(text, label)
+    text = read_text(path, label)
+    doc = parse_yaml(text, label, top_items=None)  # a corpus file may hold any number of scenarios
     if doc.data is None:
         return
     if not isinstance(doc.data, list):
@@ -82,41 +82,47 @@ def iter_scenarios(
 
     `shown_as` (a directory and its label) renames files under the directory in every location."""
     seen: dict[str, Location] = {}
+    problems: list[Problem] = []  # every file's problems are reported together (the yamllint habit)
     for path in scenario_files(paths):
         label = str(path)
         if shown_as is not None and path.is_relative_to(shown_as[0]):
             label = f"{shown_as[1]}/{path.relative_to(shown_as[0])}"
-        problems: list[Problem] = []
-        batch: list[Scenario] = []
-        for doc, base in _records(path, label):
-            data = doc.data
-            for part in base:
-                data = data[part]
-            where = doc.where(base)
-            sid = data.get("id") if isinstance(data, dict) else None
-            item = f"scenario {sid!r}" if isinstance(sid, str | int) else "scenario"
-            if not isinstance(data, dict):
-                problems.append(
-                    Problem(where, item, "a scenario must be a mapping with id, ticket and expect")
-                )
-                continue
-            found = validate("scenario.schema.json", doc, data, base, _same(item))
-            if found:
-                problems.extend(found)
-                continue
-            scenario = _scenario(data, where)
-            if scenario.id in seen:
-                problems.append(
-                    Problem(
-                        where, item, f"duplicate scenario id, first at {seen[scenario.id]}; give it a new id"
-                    )
-                )
-                continue
-            seen[scenario.id] = where
-            batch.append(scenario)
-        if problems:
-            raise HarnessError(problems)
-        yield from batch
+        try:
+            batch = _file_scenarios(path, label, seen, problems)
+        except HarnessError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not problems:
+            yield from batch
+    if problems:
+        raise HarnessError(problems)
+
+
+def _file_scenarios(path: Path, label: str, seen: dict[str, Location], problems: list[Problem]) -> list[Scenario]:
+    batch: list[Scenario] = []
+    for doc, base in _records(path, label):
+        data = doc.data
+        for part in base:
+            data = data[part]
+        where = doc.where(base)
+        sid = data.get("id") if isinstance(data, dict) else None
+        item = f"scenario {excerpt(str(sid))}" if isinstance(sid, str | int) else "scenario"
+        if not isinstance(data, dict):
+            problems.append(Problem(where, item, "a scenario must be a mapping with id, ticket and expect"))
+            continue
+        found = validate("scenario.schema.json", doc, data, base, _same(item))
+        if found:
+            problems.extend(found)
+            continue
+        scenario = _scenario(data, where)
+        if scenario.id in seen:
+            problems.append(
+                Problem(where, item, f"duplicate scenario id, first at {seen[scenario.id]}; give it a new id")
+            )
+            continue
+        seen[scenario.id] = where
+        batch.append(scenario)
+    return batch
 
 
 def load_scenarios(

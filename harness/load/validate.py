@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from harness.errors import Location, Problem
-from harness.load.source import Document, JsonPath
+from harness.load.source import Document, JsonPath, excerpt
 
 _TYPE_NAMES = {
     "string": "text",
@@ -80,7 +80,7 @@ def _problem(error: jsonschema.ValidationError, doc: Document, base: JsonPath, i
         unknown = sorted(k for k in instance if k not in allowed)
         key = unknown[0]
         where = doc.where_key((*path, key))
-        message = f"unknown key {key!r}{did_you_mean(key, allowed)}; remove it or correct the spelling"
+        message = f"unknown key {excerpt(key)}{did_you_mean(key[:100], allowed)}; remove it or correct the spelling"
     elif kind == "required":
         missing = [k for k in wanted if k not in instance]
         message = f"missing key {missing[0]!r}; add it"
@@ -88,15 +88,20 @@ def _problem(error: jsonschema.ValidationError, doc: Document, base: JsonPath, i
         label = node_schema.get("title", field)
         labels = [str(v) for v in wanted if v is not None]
         message = (
-            f"unknown {label} {instance!r}{did_you_mean(str(instance), labels)};"
+            f"unknown {label} {excerpt(str(instance))}{did_you_mean(str(instance)[:100], labels)};"
             " use one of the labels in the contract (DOMAIN.md)"
         )
+    elif kind in ("maxLength", "maxItems"):
+        unit = "characters" if kind == "maxLength" else "items"
+        message = f"{field} has {len(instance)} {unit}, over the limit of {wanted}; shorten it"
+    elif kind == "pattern":
+        message = f"{field} {excerpt(str(instance))} must match {wanted}; correct the value"
     elif kind == "type":
         types = wanted if isinstance(wanted, list) else [wanted]
         names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
         message = f"{field} must be {names}, not {_describe(instance)}; change its value"
-    else:
-        message = f"{field}: {error.message}; correct the value"
+    else:  # jsonschema's own words quote the value: keep them short
+        message = f"{field}: {error.message[:200]}; correct the value"
     return Problem(where, item, message)
 
 

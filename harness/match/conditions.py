@@ -52,6 +52,9 @@ class Context:
     decision: dict[str, str]
     reaches: Mapping[str, frozenset[str]]
     cache: dict[tuple[int, str], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    # Results of shared conditions for this decision stage; not shared with other contexts, since
+    # a shared condition may test the decision so far.
+    shared: dict[int, Result] = field(default_factory=dict)
 
     def matches(self, matcher: Matcher, scope: str) -> tuple[tuple[int, int], ...]:
         key = (id(matcher), scope)
@@ -175,12 +178,12 @@ class AllOf:
     children: tuple[Condition, ...]
 
     def evaluate(self, ctx: Context) -> Result:
-        spans: list[Span] = []
+        spans: dict[Span, None] = {}  # distinct spans only: a condition used twice is one piece of evidence
         for child in self.children:
             result = child.evaluate(ctx)
             if not result.held:
                 return FAILED
-            spans.extend(result.spans)
+            spans.update(dict.fromkeys(result.spans))
         return Result(True, tuple(spans))
 
 
@@ -192,7 +195,7 @@ class AnyOf:
         held = [r for r in (c.evaluate(ctx) for c in self.children) if r.held]
         if not held:
             return FAILED
-        return Result(True, tuple(s for r in held for s in r.spans))
+        return Result(True, tuple(dict.fromkeys(s for r in held for s in r.spans)))
 
 
 @dataclass(frozen=True)
@@ -203,15 +206,36 @@ class NoneOf:
         return FAILED if any(c.evaluate(ctx).held for c in self.children) else ALWAYS
 
 
-def text_tests(condition: Condition) -> Iterator[TextTest]:
-    """Every text test in a condition tree, in a fixed order (for branch coverage)."""
+@dataclass(frozen=True, eq=False)
+class Shared:
+    """A named condition (`use: name`): compiled once, evaluated at most once per ticket and stage
+    however many rules or other shared conditions use it, so chains of `use:` cost linear time."""
+
+    name: str
+    condition: Condition
+
+    def evaluate(self, ctx: Context) -> Result:
+        found = ctx.shared.get(id(self))
+        if found is None:
+            found = ctx.shared[id(self)] = self.condition.evaluate(ctx)
+        return found
+
+
+def text_tests(condition: Condition, seen: set[int] | None = None) -> Iterator[TextTest]:
+    """Every text test in a condition tree, in a fixed order (for branch coverage); a shared
+    condition is walked once however often the tree uses it."""
+    seen = set() if seen is None else seen
     if isinstance(condition, TextTest):
         yield condition
     elif isinstance(condition, QuantityTest):
         yield TextTest(condition.matcher, "all", 1)
+    elif isinstance(condition, Shared):
+        if id(condition) not in seen:
+            seen.add(id(condition))
+            yield from text_tests(condition.condition, seen)
     elif isinstance(condition, AllOf | AnyOf | NoneOf):
         for child in condition.children:
-            yield from text_tests(child)
+            yield from text_tests(child, seen)
 
 
 @dataclass(frozen=True)
@@ -246,6 +270,7 @@ class Compiler:
         self.lexicon = lexicon
         self._matchers: dict[tuple[tuple[str, ...], tuple[str, ...], bool], Matcher] = {}
         self._using: set[str] = set()
+        self._shared: dict[tuple[str, tuple[str, ...]], Shared] = {}
 
     def matcher(self, phrases: Sequence[str], regexes: Sequence[str], case_sensitive: bool) -> Matcher:
         key = (tuple(sorted(set(phrases))), tuple(regexes), case_sensitive)
@@ -267,13 +292,18 @@ class Compiler:
             raise ConditionError(path, f"unknown condition {name!r}; define it under `conditions`")
         if name in self._using:
             raise ConditionError(path, f"condition {name!r} uses itself; break the cycle")
+        found = self._shared.get((name, stage))
+        if found is not None:
+            return found
         self._using.add(name)
         try:
-            return self.compile(self.lexicon.conditions[name], stage)
+            found = Shared(name, self.compile(self.lexicon.conditions[name], stage))
         except ConditionError as exc:
             raise ConditionError(path, f"in condition {name!r}: {exc.message}") from None
         finally:
             self._using.discard(name)
+        self._shared[(name, stage)] = found
+        return found
 
     def compile(self, spec: Mapping[str, Any], stage: tuple[str, ...], path: JsonPath = ()) -> Condition:
         """`stage` names the decision fields this condition may test (those decided before it)."""

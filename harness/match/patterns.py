@@ -18,7 +18,7 @@ from typing import Any
 
 import re2
 
-from harness.match.text import is_word_char
+from harness.match.text import is_word_char, utf8
 
 
 class PatternError(ValueError):
@@ -96,25 +96,37 @@ class Matcher:
         return _alternative(self.programs, text[start:end])
 
     def finditer(self, text: str, limit: int) -> Iterator[tuple[int, int]]:
-        """Word-bounded matches that end by `limit` (the end of the text, or of its opening)."""
+        """Word-bounded matches that end by `limit` (the end of the text, or of its opening), in
+        character offsets.
+
+        RE2 runs on the text's UTF-8 bytes, encoded once per text: handing the wrapper a str makes
+        it convert offsets on every call, which costs the text's length per match."""
+        encoded = utf8(text)
         pos = 0
-        while pos <= len(text):
-            match = self.program.search(text, pos)
+        while pos <= len(encoded.data):
+            match = self.program.search(encoded.data, pos)
             if match is None:
                 return
-            start, end = match.span()
+            start, end = (encoded.char(offset) for offset in match.span())
             if start >= limit:
                 return
             if end == start:
-                pos = start + 1
+                if start >= len(text):
+                    return
+                pos = encoded.byte(start + 1)
                 continue
-            inside_start = start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start])
+            if start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
+                # Every later start inside this word is inside it too: go on after the word.
+                while start < len(text) and is_word_char(text[start]):
+                    start += 1
+                pos = encoded.byte(start)
+                continue
             inside_end = end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end])
-            if inside_start or inside_end or end > limit:
-                pos = start + 1  # try again from the next character: a bounded match may overlap
+            if inside_end or end > limit:
+                pos = encoded.byte(start + 1)  # try again from the next character: a bounded match may overlap
                 continue
             yield start, end
-            pos = end
+            pos = encoded.byte(end)
 
 
 @lru_cache(maxsize=65536)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from harness.model import Span
 
@@ -26,8 +28,10 @@ _FOLD = {
     "\r": "",
 }
 
-# A sentence ends at . ! or ? followed by a space or the end, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+# A sentence ends at a run of . ! or ? followed by a space or the end, or at a line break. Each
+# run is taken whole and the character after it checked by hand: a lookahead after `[.!?]+`
+# backtracks through the run at every start, quadratic in a long run of dots.
+_SENTENCE_MARK = re.compile(r"[.!?]+|\n")
 
 
 @lru_cache(maxsize=4096)
@@ -43,6 +47,30 @@ def _fold_char(ch: str) -> str:
 
 def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A text's UTF-8 bytes, with the map between byte and character offsets."""
+
+    data: bytes
+    byte_of: tuple[int, ...] | None  # byte offset of each character, one extra at the end; None: ASCII
+
+    def char(self, byte: int) -> int:
+        return byte if self.byte_of is None else bisect_left(self.byte_of, byte)
+
+    def byte(self, char: int) -> int:
+        return char if self.byte_of is None else self.byte_of[char]
+
+
+@lru_cache(maxsize=4)
+def utf8(text: str) -> Encoded:
+    """Encoded once per text (the few matchers of one ticket all ask for the same text)."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) == len(text):
+        return Encoded(data, None)
+    sizes = (1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4 for o in map(ord, text))
+    return Encoded(data, tuple(accumulate(sizes, initial=0)))
 
 
 @dataclass(frozen=True)
@@ -82,10 +110,13 @@ def prepare(original: str) -> Text:
     normalized = "".join(pieces)
     sentences: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(normalized):
+    for match in _SENTENCE_MARK.finditer(normalized):
+        end = match.end()
+        if match.group() != "\n" and end < len(normalized) and not normalized[end].isspace():
+            continue
         if normalized[start : match.start()].strip():
-            sentences.append((start, match.end()))
-        start = match.end()
+            sentences.append((start, end))
+        start = end
     if normalized[start:].strip():
         sentences.append((start, len(normalized)))
     return Text(original, normalized, tuple(origin), tuple(sentences), len(original.split()))

@@ -1,0 +1,66 @@
+"""Matching stays exact where it was made linear: sentence ends, byte offsets, shared conditions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import harness
+from harness.match.conditions import text_tests
+from harness.match.patterns import Matcher
+from harness.match.text import prepare, utf8
+from harness.model import Span, Ticket
+from tests.support import MINIMAL_RULES
+
+
+def test_sentences_end_at_runs_of_marks_followed_by_space_or_the_end() -> None:
+    text = prepare("Hi. Is it v1.2?! Yes...\nok.x done")
+    assert [text.normalized[a:b] for a, b in text.sentences] == ["Hi.", " Is it v1.2?!", " Yes...", "ok.x done"]
+
+
+def test_a_long_run_of_dots_is_one_sentence() -> None:
+    assert prepare("." * 50_000 + "x").sentences == ((0, 50_001),)
+    assert prepare("." * 50_000).sentences == ()  # marks alone say nothing
+
+
+def test_offsets_are_characters_though_matching_runs_on_bytes() -> None:
+    matcher = Matcher.build(["refund", "order"], [])
+    text = "café 😀 naïve refund, ordered order"
+    found = list(matcher.finditer(text, len(text)))
+    assert [text[a:b] for a, b in found] == ["refund", "order"]
+    assert found == [(13, 19), (29, 34)]
+    assert utf8(text).byte(13) == len("café 😀 naïve ".encode())
+
+
+def test_a_match_inside_a_word_is_skipped_to_the_next_word() -> None:
+    matcher = Matcher.build([], ["b+"])
+    text = "abbb bb abb b"
+    assert list(matcher.finditer(text, len(text))) == [(5, 7), (12, 13)]
+
+
+def test_empty_matches_never_loop() -> None:
+    matcher = Matcher.build([], ["q*"])
+    assert list(matcher.finditer("hello " * 1000, 6000)) == []
+    assert list(matcher.finditer("naïve qq", 8)) == [(6, 8)]
+
+
+def _chain_rules(tmp_path: Path, levels: int) -> harness.RuleSet:
+    conditions = "conditions:\n  c0: {phrases: [refund]}\n" + "".join(
+        f"  c{i}: {{any: [{{use: c{i - 1}}}, {{use: c{i - 1}}}]}}\n" for i in range(1, levels + 1)
+    )
+    rule = (
+        "  - id: p-chain\n    description: d\n    source: s\n    priority: 5\n    set: {persona: seller}\n"
+        f"    when: {{use: c{levels}}}\n    examples: {{match: [refund], no_match: [hello]}}\n"
+    )
+    (tmp_path / "a.yaml").write_text(MINIMAL_RULES + rule + conditions)
+    return harness.load_rules(tmp_path)
+
+
+def test_a_chain_of_shared_conditions_is_evaluated_once_per_link(tmp_path: Path) -> None:
+    rules = _chain_rules(tmp_path, 40)  # 2**40 paths if each use were expanded
+    decision = harness.route(Ticket("refund please, a refund"), rules)
+    assert decision.persona == "seller"
+    chain = next(h for h in decision.matched if h.rule == "p-chain")
+    assert chain.spans == (Span(0, 6, "refund"), Span(17, 23, "refund"))
+    rule = next(r for r in rules.routing if r.id == "p-chain")
+    assert rule.when is not None
+    assert len(list(text_tests(rule.when))) == 1
