@@ -24,6 +24,7 @@ from tests.support import FIXTURES
 CORPUS = FIXTURES / "mini_corpus"
 RULES = FIXTURES / "mini_rules"
 FILES = [
+    ".harness-report",  # the marker that makes the folder the harness's to replace
     "confusion_channel.png",
     "confusion_issue.png",
     "confusion_persona.png",
