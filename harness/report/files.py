@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.evaluate.evaluator import Evaluation
 from harness.model import FIELDS
@@ -14,6 +15,10 @@ from harness.report.atomic import write_directory
 from harness.report.html import fmt, render
 from harness.report.junit import junit_xml
 from harness.report.plots import confusion_png, f1_bars_png, heatmap_png, rule_hits_png
+from harness.report.split_table import SPLIT_HEADERS, split_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def metrics_json(metrics: dict[str, Any]) -> str:
@@ -50,7 +55,10 @@ def worst_labels(metrics: dict[str, Any], count: int = 3) -> list[tuple[str, str
 
 
 def summary_markdown(metrics: dict[str, Any]) -> str:
-    lines = ["# Evaluation summary", "", "| metric | value |", "| --- | --- |"]
+    lines = ["# Evaluation summary", "", "## Tune against holdout", ""]
+    lines += ["| " + " | ".join(SPLIT_HEADERS) + " |", "| --- | --- | --- | --- |"]
+    lines += ["| " + " | ".join(row) + " |" for row in split_rows(metrics)]
+    lines += ["", "## Whole corpus", "", "| metric | value |", "| --- | --- |"]
     lines += [f"| {label} | {fmt(metrics[key])} |" for key, label in HEADLINE_ROWS]
     lines += [
         "",
@@ -81,11 +89,35 @@ def summary_markdown(metrics: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell made safe to open in a spreadsheet: text that starts like a formula gets a leading `'`
+    (OWASP's advice), so `=cmd|' /C calc'!A0` shows as text instead of running. Numbers, negative
+    ones included, and other non-text values are returned as they are. Every CSV writer uses this."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_frame(frame: pd.DataFrame) -> str:
+    """A DataFrame as CSV text (no index), every text cell passed through `csv_cell`."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    safe = frame.copy()
+    for column in safe.columns:
+        if not (is_numeric_dtype(safe[column]) or is_bool_dtype(safe[column])):
+            safe[column] = safe[column].map(csv_cell)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -138,11 +170,14 @@ def plots(evaluation: Evaluation) -> dict[str, bytes]:
     return images
 
 
-def write_report(evaluation: Evaluation, out: Path) -> None:
+def write_report(evaluation: Evaluation, out: str | os.PathLike[str]) -> None:
+    """Write every report file into the folder `out` (see `write_directory` for which folders the
+    harness may replace; anything else is a HarnessError and nothing is touched)."""
+
     def build(directory: Path) -> None:
         images = plots(evaluation)
         (directory / "metrics.json").write_text(metrics_json(evaluation.metrics), encoding="utf-8")
-        evaluation.frame.to_csv(directory / "results.csv", index=False, lineterminator="\n")
+        (directory / "results.csv").write_text(csv_frame(evaluation.frame), encoding="utf-8")
         (directory / "rules.csv").write_text(rules_csv(evaluation.metrics), encoding="utf-8")
         (directory / "summary.md").write_text(summary_markdown(evaluation.metrics), encoding="utf-8")
         (directory / "junit.xml").write_bytes(junit_xml(evaluation.results))
