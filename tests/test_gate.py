@@ -228,7 +228,7 @@ def test_outputs_markdown_and_junit(repo: Path, capsys) -> None:  # type: ignore
     )
     assert code == 1
     markdown = (repo / "pr.md").read_text()
-    assert markdown.startswith("❌ **Gate failed**")
+    assert markdown.startswith("<!-- written by harness gate -->\n❌ **Gate failed**")
     assert "### seller-access (2)" in markdown  # grouped by the owner of the changed rule
     junit = (repo / "gate-out" / "junit.xml").read_text()
     assert 'name="lock-1 channel"' in junit and 'name="golden"' in junit
@@ -266,11 +266,12 @@ def test_markdown_is_cut_cleanly_for_thousands_of_breaks() -> None:
         "fixed_scenarios": [],
         "relabelled": [],
         "metrics": metrics,
+        "holdout": {"before": {"passed": 0}, "after": {"passed": 0}, "delta": {"passed": 0}},
         "rule_changes": {"added": [], "removed": [], "changed": ["r"]},
     }
     text = gate_markdown(result)
     assert len(text) <= LIMIT
-    assert text.startswith("❌ **Gate failed** (1 violations)")
+    assert text.startswith("<!-- written by harness gate -->\n❌ **Gate failed** (1 violations)")
     assert text.rstrip().endswith("more rows not shown (size limit); see the --json output or junit.xml.")
     assert "| `s0` | issue | order | order | refund |" in text
 

@@ -269,6 +269,27 @@ scenario_schema = {
     },
     "$defs": labels,
 }
+def _metric_bounds(minimum: float, maximum: float | None) -> dict[str, object]:
+    number: dict[str, object] = {"type": "number", "minimum": minimum}
+    if maximum is not None:
+        number["maximum"] = maximum
+    return {
+        "type": "object",
+        "additionalProperties": number,
+        "propertyNames": {
+            "enum": [
+                "persona_accuracy",
+                "issue_accuracy",
+                "channel_accuracy",
+                "exact_match",
+                "findings_micro_f1",
+                "rule_coverage",
+            ],
+            "title": "metric",
+        },
+    }
+
+
 policy_schema = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "urn:support-routing-harness:gate-policy",
@@ -276,21 +297,10 @@ policy_schema = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "max_drop": {
-            "type": "object",
-            "additionalProperties": {"type": "number", "minimum": 0},
-            "propertyNames": {
-                "enum": [
-                    "persona_accuracy",
-                    "issue_accuracy",
-                    "channel_accuracy",
-                    "exact_match",
-                    "findings_micro_f1",
-                    "rule_coverage",
-                ],
-                "title": "metric",
-            },
-        },
+        "max_drop": _metric_bounds(0, None),
+        # The holdout split (scenarios tagged `holdout`) bounded apart from the whole corpus.
+        "holdout_max_drop": _metric_bounds(0, None),
+        "holdout_min": _metric_bounds(0, 1),
         "max_unroutable_increase": {"type": "integer", "minimum": 0},
         "max_broken": {"type": "integer", "minimum": 0},
         "golden_tag": {"type": "string", "minLength": 1},

@@ -12,6 +12,7 @@ from harness.evaluate.analysis import full_metrics
 from harness.evaluate.coverage import label_support
 from harness.evaluate.metrics import headline
 from harness.evaluate.result import ScenarioResult
+from harness.evaluate.splits import generalization_gap, split_metrics, split_of
 from harness.evaluate.tally import Tally, tally_of
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
@@ -51,6 +52,7 @@ def row(result: ScenarioResult) -> dict[str, Any]:
             "failed": ";".join(result.failed_fields),
             "deciding_rule": ";".join(f"{name}={rule}" for name, rule in decision.deciding),
             "matched_rules": _joined({hit.rule for hit in decision.matched}),
+            "split": split_of(scenario),
             "tags": ";".join(scenario.tags),
             "words": len(scenario.ticket.text.split()),
         }
@@ -78,7 +80,7 @@ def row_columns() -> tuple[str, ...]:
     for name in FIELDS:
         names += [f"expected_{name}", f"predicted_{name}"]
     names += ["expected_findings", "predicted_findings", "findings_labelled", "passed", "failed"]
-    names += ["deciding_rule", "matched_rules", "tags", "words"]
+    names += ["deciding_rule", "matched_rules", "split", "tags", "words"]
     return tuple(names)
 
 
@@ -92,7 +94,10 @@ def evaluate(
     results = tuple(results_of(scenarios, rules, branches=detailed))
     tally = tally_of(results)
     if detailed:
-        return Evaluation(full_metrics(results, tally, rules, min_support), tally, results)
-    metrics = headline(tally, rules)
-    metrics["coverage"] = {"labels": label_support(results, min_support)}
+        metrics = full_metrics(results, tally, rules, min_support)
+    else:
+        metrics = headline(tally, rules)
+        metrics["coverage"] = {"labels": label_support(results, min_support)}
+    metrics["splits"] = split_metrics(results, rules)
+    metrics["generalization_gap"] = generalization_gap(metrics["splits"])
     return Evaluation(metrics, tally, results)

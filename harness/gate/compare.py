@@ -153,6 +153,11 @@ def relabelled(before: Sequence[Scenario], after: Sequence[Scenario]) -> list[di
     return rows
 
 
+def _before_after(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    delta = {k: None if before[k] is None or after[k] is None else after[k] - before[k] for k in CORE_METRICS}
+    return {"before": before, "after": after, "delta": delta}
+
+
 def compare(before: Evaluation, after: Evaluation, rules: tuple[RuleIndex, RuleIndex]) -> dict[str, Any]:
     changes = rule_changes(*rules)
     old = {r.scenario.id: r for r in before.results}
@@ -166,21 +171,18 @@ def compare(before: Evaluation, after: Evaluation, rules: tuple[RuleIndex, RuleI
             broken += _entries(previous, result, True, rules, changes)
         elif result.passed and not previous.passed:
             fixed += _entries(previous, result, False, rules, changes)
-    metrics_before = {k: before.metrics[k] for k in CORE_METRICS}
-    metrics_after = {k: after.metrics[k] for k in CORE_METRICS}
-    delta = {
-        k: None
-        if metrics_before[k] is None or metrics_after[k] is None
-        else metrics_after[k] - metrics_before[k]
-        for k in CORE_METRICS
-    }
+    whole = _before_after(
+        {k: before.metrics[k] for k in CORE_METRICS}, {k: after.metrics[k] for k in CORE_METRICS}
+    )
+    holdout = _before_after(before.metrics["splits"]["holdout"], after.metrics["splits"]["holdout"])
     return {
         "broken": broken,
         "fixed": fixed,
         "broken_scenarios": sorted({b["id"] for b in broken}),
         "fixed_scenarios": sorted({f["id"] for f in fixed}),
         "rule_changes": changes,
-        "metrics": {"before": metrics_before, "after": metrics_after, "delta": delta},
+        "metrics": whole,
+        "holdout": holdout,
         "dead_rules": {"before": before.metrics["dead_rules"], "after": after.metrics["dead_rules"]},
         "missing_labels": after.metrics["coverage"]["labels"]["missing"],
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.report.atomic import GATE_MARKDOWN_MARKER
+
 LIMIT = 65_000
 
 
@@ -58,18 +60,20 @@ def gate_markdown(result: dict[str, Any]) -> str:
         else f"❌ **Gate failed** ({len(result['violations'])} violations)"
     )
     head = [
+        GATE_MARKDOWN_MARKER,  # lets the next run overwrite this file, and nothing it did not write
         f"{verdict} against `{result['baseline']['ref']}` ({result['baseline']['commit'][:12]}): "
         f"{len(result['broken_scenarios'])} broken, {len(result['fixed_scenarios'])} fixed, "
         f"{len(result['relabelled'])} relabelled.",
         "",
     ]
     head += [f"- {v['check']}: {v['message']}" for v in result["violations"]]
-    metrics = result["metrics"]
     head += ["", "| metric | before | after | delta |", "| --- | --- | --- | --- |"]
-    head += [
-        f"| {k} | {_fmt(metrics['before'][k])} | {_fmt(metrics['after'][k])} | {_delta(metrics['delta'][k])} |"
-        for k in metrics["before"]
-    ]
+    for scope, metrics in (("", result["metrics"]), ("holdout ", result["holdout"])):
+        head += [
+            f"| {scope}{k} | {_fmt(metrics['before'][k])} | {_fmt(metrics['after'][k])}"
+            f" | {_delta(metrics['delta'][k])} |"
+            for k in metrics["before"]
+        ]
     changes = result["rule_changes"]
     head += [
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,8 @@ from harness.load.validate import validate
 @dataclass(frozen=True)
 class Policy:
     max_drop: dict[str, float]
+    holdout_max_drop: dict[str, float]
+    holdout_min: dict[str, float]
     max_unroutable_increase: int
     max_broken: int
     golden_tag: str
@@ -44,6 +47,8 @@ def load_policy(path: Path | None) -> Policy:
     statistical = data.get("statistical", {})
     return Policy(
         max_drop={k: float(v) for k, v in data.get("max_drop", {}).items()},
+        holdout_max_drop={k: float(v) for k, v in data.get("holdout_max_drop", {}).items()},
+        holdout_min={k: float(v) for k, v in data.get("holdout_min", {}).items()},
         max_unroutable_increase=data.get("max_unroutable_increase", 0),
         max_broken=data.get("max_broken", 0),
         golden_tag=data.get("golden_tag", "golden"),
@@ -67,6 +72,23 @@ def mcnemar_worse_p(broken: int, fixed: int) -> float:
     return float(tail) / float(2**n)
 
 
+def _drops(
+    add: Callable[[str, str], None],
+    check: str,
+    metrics: dict[str, Any],
+    allowed: dict[str, float],
+    scope: str,
+) -> None:
+    for metric, allowance in sorted(allowed.items()):
+        delta = metrics["delta"].get(metric)
+        if delta is not None and -delta > allowance + 1e-12:
+            add(
+                check,
+                f"{scope}{metric} fell by {-delta:.4f} ({metrics['before'][metric]:.4f} -> "
+                f"{metrics['after'][metric]:.4f}), at most {allowance} allowed",
+            )
+
+
 def violations(
     policy: Policy, comparison: dict[str, Any], relabelled: list[dict[str, Any]], declared: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -87,14 +109,12 @@ def violations(
     else:
         if len(broken) > policy.max_broken:
             add("max_broken", f"{len(broken)} scenarios broken, at most {policy.max_broken} allowed")
-        for metric, allowance in sorted(policy.max_drop.items()):
-            delta = metrics["delta"].get(metric)
-            if delta is not None and -delta > allowance + 1e-12:
-                add(
-                    "max_drop",
-                    f"{metric} fell by {-delta:.4f} ({metrics['before'][metric]:.4f} -> "
-                    f"{metrics['after'][metric]:.4f}), at most {allowance} allowed",
-                )
+        _drops(add, "max_drop", metrics, policy.max_drop, "")
+        _drops(add, "holdout_max_drop", comparison["holdout"], policy.holdout_max_drop, "holdout ")
+    for metric, lowest in sorted(policy.holdout_min.items()):
+        value = comparison["holdout"]["after"].get(metric)
+        if value is not None and value < lowest:
+            add("holdout_min", f"holdout {metric} is {value:.4f}, below {lowest}")
     golden = sorted({b["id"] for b in comparison["broken"] if policy.golden_tag in b["tags"]})
     if golden:
         add("golden", f"golden scenarios broken: {', '.join(golden)}")

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from harness.evaluate.result import ScenarioResult
+from harness.report.split_table import SPLIT_HEADERS, split_rows
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -160,6 +161,9 @@ def render(metrics: dict[str, Any], results: Sequence[ScenarioResult], plots: di
         f"<header><h1>Support-routing rules: evaluation report</h1><p>harness {escape(str(manifest.get('harness_version', '')))}"
         f" &middot; commit {escape(commit[:12])}{' (dirty)' if manifest.get('git_dirty') else ''}"
         f" &middot; rules sha256 {escape(str(manifest.get('rules_sha256', ''))[:12])}</p></header><main>",
+        "<h2>Tune against holdout</h2><p>Scenarios tagged <code>holdout</code> were scored and never"
+        " tuned on; a large gap means the rules learnt the tune split's wording.</p>"
+        + table(SPLIT_HEADERS, split_rows(m)),
         "<h2>Headline</h2>" + _cards(m),
         "<h2>Plots</h2><div class='plots'>"
         + "".join(_image(name, png) for name, png in plots.items())

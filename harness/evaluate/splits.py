@@ -1,0 +1,42 @@
+"""Held-out splits: scenarios tagged `holdout` against the rest (the tune split).
+
+Rules tuned on a corpus score well on it; the holdout split, scored and never tuned on, says how
+they do on text like it that nobody tuned for. The gap between the two is the headline warning."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from harness.evaluate.metrics import CORE_METRICS, headline
+from harness.evaluate.result import ScenarioResult
+from harness.evaluate.tally import tally_of
+from harness.model import Scenario
+from harness.ruleset import RuleSet
+
+HOLDOUT_TAG = "holdout"
+SPLITS = ("tune", "holdout")
+GAP_METRICS = ("persona_accuracy", "issue_accuracy", "channel_accuracy", "exact_match")
+
+
+def split_of(scenario: Scenario) -> str:
+    return "holdout" if HOLDOUT_TAG in scenario.tags else "tune"
+
+
+def split_metrics(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[ScenarioResult]] = {name: [] for name in SPLITS}
+    for result in results:
+        groups[split_of(result.scenario)].append(result)
+    out = {}
+    for name, group in groups.items():
+        figures = headline(tally_of(group), rules)
+        out[name] = {k: figures[k] for k in CORE_METRICS}
+    return out
+
+
+def generalization_gap(splits: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    """Tune minus holdout for each headline accuracy; None when either split is empty."""
+    tune, holdout = splits["tune"], splits["holdout"]
+    return {
+        k: None if tune[k] is None or holdout[k] is None else tune[k] - holdout[k] for k in GAP_METRICS
+    }
