@@ -27,9 +27,16 @@ from harness.load.rules import load_rules
 from harness.load.scenarios import load_scenarios, scenario_files
 from harness.load.validate import did_you_mean
 from harness.model import FIELDS, Ticket
-from harness.report.atomic import write_directory
+from harness.report.atomic import (
+    GATE_MARKDOWN_MARKER,
+    check_directory,
+    check_file,
+    write_directory,
+    write_file,
+)
 from harness.report.junit import gate_junit_xml
 from harness.report.manifest import manifest
+from harness.suggest import candidates_json, suggest
 
 MAX_TICKET_CHARS = 100_000
 
@@ -68,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-support", type=int, default=5, metavar="N", help="flag labels with fewer scenarios (default 5)"
     )
     ev.add_argument("--stamp", action="store_true", help="record the time of the run in the manifest")
+    sug = sub.add_parser(
+        "suggest", help="phrases that would fix failing scenarios, each tried for real: fixes and breaks"
+    )
+    sug.add_argument("--rules", default="rules")
+    sug.add_argument("--scenarios", nargs="+", default=["scenarios"], metavar="PATH")
+    sug.add_argument("--field", choices=FIELDS, help="only this field (default: all three)")
+    sug.add_argument("--label", metavar="L", help="only scenarios that expect this label")
+    sug.add_argument("--top", type=int, default=10, metavar="N", help="candidates per label (default 10)")
+    sug.add_argument("--json", action="store_true", help="print the candidates as JSON")
     gate = sub.add_parser(
         "gate", help="compare the rules at a git ref with the rules now; exit 1 when the policy fails"
     )
@@ -228,7 +244,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     # The report writers pull in matplotlib and pandas (about a second): only this command needs them.
     from harness.report.files import metrics_json, summary_table, write_report
+    from harness.report.split_table import split_table
 
+    check_directory(args.out)  # refuse a place the harness does not own before the work, not after
     rules = load_rules(args.rules)
     scenarios = load_scenarios(args.scenarios)
     # A progress bar on a terminal, shown only when the run takes more than a couple of seconds.
@@ -239,16 +257,46 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     evaluation.metrics["manifest"] = manifest(
         rules, scenario_files(args.scenarios), __version__, stamp=args.stamp
     )
-    write_report(evaluation, Path(args.out))
+    write_report(evaluation, args.out)  # the string: Path("") would be "."
     if args.json:
         print(metrics_json(evaluation.metrics), end="")
     else:
         print(summary_table(evaluation.metrics))
+        print(split_table(evaluation.metrics))
         print(f"reports written to {args.out}/")
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    if args.top < 1:
+        raise HarnessError.at(Location("harness"), f"--top must be at least 1, not {args.top}")
+    labels = {*CONTRACT.personas, *CONTRACT.all_issues, *CONTRACT.channels}
+    if args.label is not None and args.label not in labels:
+        raise HarnessError.at(
+            Location("harness"),
+            f"--label: unknown label {args.label!r}{did_you_mean(args.label, labels)}; see DOMAIN.md",
+        )
+    candidates = suggest(
+        load_rules(args.rules), load_scenarios(args.scenarios), args.field, args.label, args.top
+    )
+    if args.json:
+        print(json.dumps(candidates_json(candidates), indent=2, ensure_ascii=False))
+        return 0
+    if not candidates:
+        print("no candidates: no phrase shared by failing scenarios fixes any of them")
+    for c in candidates:
+        print(
+            f"{c.field}={c.label}: {c.phrase!r} added to {c.target}: +{c.fixes} fixed, -{c.breaks} broken"
+            f" (fixes {', '.join(c.fixed_ids[:5])}{' ...' if len(c.fixed_ids) > 5 else ''})"
+        )
+    return 0
+
+
 def cmd_gate(args: argparse.Namespace) -> int:
+    if args.out is not None:
+        check_directory(args.out)
+    if args.markdown is not None:
+        check_file(args.markdown, GATE_MARKDOWN_MARKER)
     result = run_gate(
         args.baseline,
         Path(args.rules),
@@ -256,14 +304,14 @@ def cmd_gate(args: argparse.Namespace) -> int:
         Path(args.policy) if args.policy else None,
         args.baseline_scenarios,
     )
-    if args.out:
+    if args.out is not None:
 
         def build(directory: Path) -> None:
             (directory / "junit.xml").write_bytes(gate_junit_xml(result))
 
-        write_directory(Path(args.out), build)
-    if args.markdown:
-        Path(args.markdown).write_text(gate_markdown(result), encoding="utf-8")
+        write_directory(args.out, build)
+    if args.markdown is not None:
+        write_file(args.markdown, gate_markdown(result), GATE_MARKDOWN_MARKER)
     if args.json:
         print(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
     else:
@@ -292,6 +340,7 @@ COMMANDS = {
     "lint": cmd_lint,
     "check": cmd_check,
     "evaluate": cmd_evaluate,
+    "suggest": cmd_suggest,
     "gate": cmd_gate,
 }
 
@@ -310,7 +359,11 @@ def _check_argv(argv: Sequence[str]) -> None:
 def _json_error(exc: HarnessError | None) -> str:
     """What `--json` prints on exit 2 or 3, so CI can parse every outcome."""
     if exc is None:
-        error: dict[str, Any] = {"message": "internal error (a bug in the harness)", "file": None, "line": None}
+        error: dict[str, Any] = {
+            "message": "internal error (a bug in the harness)",
+            "file": None,
+            "line": None,
+        }
         return json.dumps({"error": error})
     problems = [
         {"message": p.message, "item": p.item, "file": p.location.file, "line": p.location.line or None}
