@@ -70,7 +70,7 @@ def test_route_text_output(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["route", "where is my package"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "persona  shopper   (rule persona-shopper-text)"
-    assert lines[1] == "issue    order   (rule shopper-order)"
+    assert lines[1] == "issue    order   (rule shopper-order-strong)"
     assert lines[2] == "channel  shopper_app_help   (rule channel-shopper-app-help)"
     assert "reasons:" in lines
 

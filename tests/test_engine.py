@@ -400,6 +400,28 @@ CASES: list[tuple[Ticket, str, str, str, set[str]]] = [
         "seller_appeal",
         {"appeal-too-long", "no-evidence", "no-rule-cited"},
     ),
+    # Real users rarely name the platform's tools: the role comes from "our shop", "my channel".
+    (
+        Ticket("Our shop account was deactivated yesterday, shop ID 7495012345678901234. Please reinstate it."),
+        "seller",
+        "enforcement_appeal",
+        "seller_appeal",
+        {"missing-violation-id", "no-evidence", "no-rule-cited"},
+    ),
+    (
+        Ticket("My channel got suspended though I follow every rule, please reinstate it."),
+        "creator",
+        "creator_appeal",
+        "creator_appeal",
+        {"generic-appeal", "missing-violation-id", "no-evidence", "no-rule-cited"},
+    ),
+    (
+        Ticket("When attempting to go live I get cannot connect to server, please fix it."),
+        "creator",
+        "technical",
+        "creator_help_chat",
+        set(),
+    ),
 ]
 
 
