@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import harness
 from harness.match.conditions import text_tests
 from harness.match.patterns import Matcher
@@ -64,3 +66,35 @@ def test_a_chain_of_shared_conditions_is_evaluated_once_per_link(tmp_path: Path)
     rule = next(r for r in rules.routing if r.id == "p-chain")
     assert rule.when is not None
     assert len(list(text_tests(rule.when))) == 1
+
+
+NEAR_RULE = """\
+  - id: p-near
+    description: d
+    source: s
+    priority: 5
+    set: {persona: seller}
+    when: {phrases: [deactivated, suspended], near: {phrases: [account, shop], within: 2}}
+    examples: {match: ["our shop was deactivated"], no_match: ["the account is fine, a listing was deactivated"]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("our shop was deactivated", ("shop", "deactivated")),
+        ("Account got suspended", ("Account", "suspended")),
+        ("suspended: the shop", ("suspended", "shop")),
+        ("deactivated my whole seller account", ()),  # three words between
+        ("the account is fine, a listing was deactivated", ()),
+        ("shop deactivated, account suspended", ("shop", "deactivated", "account", "suspended")),
+    ],
+)
+def test_near_counts_a_match_only_within_the_word_window(tmp_path: Path, text: str, spans: tuple[str, ...]) -> None:
+    (tmp_path / "a.yaml").write_text(MINIMAL_RULES + NEAR_RULE)
+    decision = harness.route(Ticket(text), harness.load_rules(tmp_path))
+    hit = next((h for h in decision.matched if h.rule == "p-near"), None)
+    assert (hit.spans if hit else ()) == tuple(
+        Span(text.index(w), text.index(w) + len(w), w) for w in sorted(spans, key=text.index)
+    )
+    assert decision.persona == ("seller" if spans else "shopper")

@@ -65,6 +65,18 @@ condition = {
         "scope": {"enum": ["all", "opening"], "title": "scope"},
         "min_count": {"type": ["integer", "string"], "minimum": 1, "minLength": 1},
         "not_within": one_or_many(),
+        "near": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["within"],
+            "minProperties": 2,
+            "properties": {
+                "phrases": strlist(),
+                "terms": one_or_many(),
+                "regex": one_or_many(),
+                "within": {"type": ["integer", "string"], "minimum": 0, "maximum": 50, "minLength": 1},
+            },
+        },
         "use": {"type": "string", "minLength": 1},
         "case_sensitive": {"type": "boolean"},
         "ticket": {

@@ -8,6 +8,7 @@ conflict policy counts).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -78,15 +79,43 @@ class TextTest:
     not_within: Matcher | None = (
         None  # matches overlapping one of these do not count ("the number in 'shop id 123'")
     )
+    near: Matcher | None = None  # only matches this close to one of these count ("account ... deactivated")
+    within: int = 0  # words allowed between a match and its `near` partner
 
     def evaluate(self, ctx: Context) -> Result:
         found = ctx.matches(self.matcher, self.scope)
         if self.not_within is not None and found:
             masks = ctx.matches(self.not_within, "all")
             found = tuple(m for m in found if not any(a < m[1] and m[0] < b for a, b in masks))
+        partners: list[tuple[int, int]] = []
+        if self.near is not None and found:
+            found, partners = self._near(ctx, found)
         if len(found) < self.min_count:
             return FAILED
-        return Result(True, tuple(ctx.text.span(a, b) for a, b in found))
+        return Result(True, tuple(ctx.text.span(a, b) for a, b in (*found, *partners)))
+
+    def _near(
+        self, ctx: Context, found: tuple[tuple[int, int], ...]
+    ) -> tuple[tuple[tuple[int, int], ...], list[tuple[int, int]]]:
+        """The matches with a partner within `within` words, and those partners (evidence too).
+        Partners never overlap one another, so sorted by start they are sorted by end too: the
+        nearest are the two either side of where a match starts (a binary search each)."""
+        assert self.near is not None
+        others = ctx.matches(self.near, "all")
+        starts = [a for a, _ in others]
+        kept: list[tuple[int, int]] = []
+        partners: dict[tuple[int, int], None] = {}
+        for match in found:
+            index = bisect_left(starts, match[0])
+            close = [
+                other
+                for other in others[max(index - 1, 0) : index + 1]
+                if ctx.text.words_between(match, other) <= self.within
+            ]
+            if close:
+                kept.append(match)
+                partners.update(dict.fromkeys(close))
+        return tuple(kept), sorted(partners)
 
 
 @dataclass(frozen=True)
@@ -319,14 +348,22 @@ class Compiler:
                 if "not_within" in spec:
                     mask_phrases, mask_regexes = self._terms(spec["not_within"], (*path, "not_within"))
                     masks = self.matcher(mask_phrases, mask_regexes, False)
+                near, within = None, 0
+                if "near" in spec:
+                    near_spec = spec["near"]
+                    near_phrases, near_regexes = self._terms(near_spec.get("terms", []), (*path, "near", "terms"))
+                    near_phrases += near_spec.get("phrases", [])
+                    near_regexes += _listed(near_spec.get("regex", []))
+                    near = self.matcher(near_phrases, near_regexes, case_sensitive)
+                    within = self.lexicon.threshold(near_spec["within"], (*path, "near", "within"))
             except PatternError as exc:
                 raise ConditionError((*path, "regex"), f"{exc}; fix the pattern") from None
             count = self.lexicon.threshold(spec.get("min_count", 1), (*path, "min_count"))
-            parts.append(TextTest(matcher, spec.get("scope", "all"), count, masks))
-        elif any(k in spec for k in ("scope", "min_count", "case_sensitive", "not_within")):
+            parts.append(TextTest(matcher, spec.get("scope", "all"), count, masks, near, within))
+        elif any(k in spec for k in ("scope", "min_count", "case_sensitive", "not_within", "near")):
             raise ConditionError(
                 path,
-                "scope, min_count, case_sensitive and not_within need phrases, terms or regex beside them",
+                "scope, min_count, case_sensitive, not_within and near need phrases, terms or regex beside them",
             )
         ticket = spec.get("ticket", {})
         for name in ("persona", "submitted_via"):

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from harness.model import Span
@@ -80,6 +80,24 @@ class Text:
     origin: tuple[int, ...]  # origin[i]: index in `original` of normalized character i (one extra at end)
     sentences: tuple[tuple[int, int], ...]  # (start, end) in normalized offsets, blank ones dropped
     words: int
+
+    @cached_property
+    def word_starts(self) -> tuple[int, ...]:
+        """word_starts[i]: how many words begin before normalized offset i (one extra at the end)."""
+        counts = [0]
+        inside = False
+        for ch in self.normalized:
+            starts = is_word_char(ch) and not inside
+            inside = is_word_char(ch)
+            counts.append(counts[-1] + starts)
+        return tuple(counts)
+
+    def words_between(self, a: tuple[int, int], b: tuple[int, int]) -> int:
+        """Whole words between two spans of normalized text (0 when they touch or overlap)."""
+        first, second = (a, b) if a[0] <= b[0] else (b, a)
+        if second[0] <= first[1]:
+            return 0
+        return self.word_starts[second[0]] - self.word_starts[first[1]]
 
     def span(self, start: int, end: int) -> Span:
         a, b = self.origin[start], self.origin[end]
