@@ -97,6 +97,19 @@ def _owned_folder(path: Path) -> bool:
     return _has_marker(path / REPORT_MARKER, REPORT_MARKER_LINE)
 
 
+def _lstat(path: Path, shown: str, option: str) -> os.stat_result | None:
+    """What is at `path` (links not followed), None when nothing is; a path under a file is refused."""
+    blocked = _blocking_ancestor(path)
+    if blocked:
+        raise _fail(shown, option, f"{blocked}; choose another path")
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _fail(shown, option, f"cannot be read ({exc.strerror or exc}); choose another path") from None
+
+
 def check_directory(out: str | os.PathLike[str], option: str = "--out") -> None:
     """Raise `HarnessError` unless the harness may (re)place a report folder at `out`.
 
@@ -120,15 +133,9 @@ def check_directory(out: str | os.PathLike[str], option: str = "--out") -> None:
         )
     if path.name == "..":
         raise _fail(shown, option, f"ends in '..'; name the folder itself, or {_NEW_FOLDER}")
-    blocked = _blocking_ancestor(path)
-    if blocked:
-        raise _fail(shown, option, f"{blocked}; choose another path")
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
+    info = _lstat(path, shown, option)
+    if info is None:
         return
-    except OSError as exc:
-        raise _fail(shown, option, f"cannot be read ({exc.strerror or exc}); choose another path") from None
     if stat.S_ISLNK(info.st_mode):
         raise _fail(
             shown,
@@ -264,20 +271,12 @@ def check_file(path: str | os.PathLike[str], marker: str, option: str = "--markd
     if shown == "":
         raise _fail(shown, option, "the path is empty; name a file, e.g. gate.md")
     target = Path(shown)
-    blocked = _blocking_ancestor(target)
-    if blocked:
-        raise _fail(shown, option, f"{blocked}; choose another path")
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
+    info = _lstat(target, shown, option)
+    if info is None:
         folder = os.path.dirname(shown) or "."
         if not os.path.isdir(folder):
-            raise _fail(
-                shown, option, f"the folder {folder} does not exist; create it or choose another path"
-            ) from None
+            raise _fail(shown, option, f"the folder {folder} does not exist; create it or choose another path")
         return
-    except OSError as exc:
-        raise _fail(shown, option, f"cannot be read ({exc.strerror or exc}); choose another path") from None
     if stat.S_ISLNK(info.st_mode):
         raise _fail(shown, option, "is a symbolic link; name a regular file, e.g. gate.md")
     if stat.S_ISDIR(info.st_mode):
