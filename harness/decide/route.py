@@ -15,7 +15,8 @@ from harness.model import FIELDS, UNROUTABLE, Decision, RuleHit, Ticket
 from harness.ruleset import Rule, RuleSet
 
 
-def _policy_key(hit: tuple[Rule, Result]) -> tuple[int, int, int, str]:
+def policy_key(hit: tuple[Rule, Result]) -> tuple[int, int, int, str]:
+    """The conflict policy as a sort key: the smallest key wins (`harness suggest` ranks with it too)."""
     rule, result = hit
     evidence = {(s.start, s.end) for s in result.spans}
     first = min((start for start, _ in evidence), default=1 << 62)
@@ -44,7 +45,7 @@ def decide(ctx: Context, rules: RuleSet) -> Decision:
         if not held:
             ctx.decision[name] = UNROUTABLE
             continue
-        winner = min(held, key=_policy_key)[0]
+        winner = min(held, key=policy_key)[0]
         ctx.decision[name] = winner.value
         deciding.append((name, winner.id))
     persona, issue, channel = (ctx.decision[name] for name in FIELDS)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from harness.decide.context import context_for
-from harness.decide.route import _policy_key, decide
+from harness.decide.route import decide, policy_key
 from harness.match.conditions import AllOf, AnyOf, Condition, Context, NoneOf, TextTest, text_tests
 from harness.match.patterns import Matcher
 from harness.model import FIELDS, UNROUTABLE, Decision, Scenario
@@ -184,7 +184,7 @@ def try_phrase(
         if ctx is None or not extra.evaluate(ctx).held:
             continue
         winner = baseline.by_id.get(baseline.deciding[position].get(name, ""))
-        if winner is not None and _policy_key((winner, winner.evaluate(ctx))) < _policy_key(
+        if winner is not None and policy_key((winner, winner.evaluate(ctx))) < policy_key(
             (widened, widened.evaluate(ctx))
         ):
             continue
