@@ -94,6 +94,21 @@ def test_engines_on_ticket_like_text(rules, text: str, persona: str | None, via:
     assert harness.run(ticket, rules) == first
 
 
+# Hostile shapes at scale: a short unit (dots, one long word, emoji, words) repeated up to the
+# ticket limit. Linear time is measured in the benchmark (`nox -s bench` prints 10 KB vs 100 KB).
+repeated = st.builds(
+    lambda unit, size: (unit * (size // max(len(unit), 1) + 1))[:size],
+    st.lists(st.sampled_from([*WORDS, ".", "a", "é", "😀", "-"]), min_size=1, max_size=6).map("".join),
+    st.integers(min_value=1, max_value=100_000),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=repeated)
+def test_engines_on_long_repeated_text(rules, text: str) -> None:  # type: ignore[no-untyped-def]
+    _valid(harness.run(Ticket(text), rules), text)
+
+
 yaml_like = st.one_of(
     st.binary(max_size=300),
     st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
