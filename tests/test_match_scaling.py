@@ -112,3 +112,18 @@ def test_near_counts_a_match_only_within_the_word_window(tmp_path: Path, text: s
         Span(text.index(w), text.index(w) + len(w), w) for w in sorted(spans, key=text.index)
     )
     assert decision.persona == ("seller" if spans else "shopper")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "found"),
+    [
+        ("退款", "我想要退款\uff0c谢谢", ["退款"]),  # no spaces between words: each character stands alone
+        ("возврат", "хочу возврат денег", ["возврат"]),  # RE2's \b is ASCII-only
+        ("возврат", "невозврат", []),  # still word-bounded, by the check on each match
+        ("list", "listing list", ["list"]),
+        ("refund*", "refunded now", ["refunded"]),
+    ],
+)
+def test_phrases_match_whole_words_in_any_script(phrase: str, text: str, found: list[str]) -> None:
+    matcher = Matcher.build([phrase], [])
+    assert [text[a:b] for a, b in matcher.finditer(text, len(text))] == found

@@ -25,6 +25,10 @@ class PatternError(ValueError):
     """A pattern RE2 cannot compile; the loader turns it into a located HarnessError."""
 
 
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
 def phrase_to_regex(phrase: str) -> str:
     text = phrase.strip()
     wildcard = text.endswith("*")
@@ -43,9 +47,10 @@ def phrase_to_regex(phrase: str) -> str:
             parts.append(re.escape(ch))
     body = "".join(parts) + (r"[\pL\pN_]*" if wildcard else "")
     # Bound the phrase inside the regex too, so a longer candidate that ends mid-word never hides
-    # a shorter one that is whole ("list" in "listing").
-    start = r"\b" if text[:1].isalnum() else ""
-    end = r"\b" if wildcard or text[-1:].isalnum() else ""
+    # a shorter one that is whole ("list" in "listing"). RE2's \b knows ASCII words only: at a
+    # non-ASCII edge (Cyrillic, Chinese) the bound is left to the check on each match.
+    start = r"\b" if _ascii_word(text[:1]) else ""
+    end = r"\b" if (wildcard and _ascii_word(text[-1:] or "x")) or _ascii_word(text[-1:]) else ""
     return start + body + end
 
 

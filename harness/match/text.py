@@ -45,8 +45,16 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFC", stripped) or ch
 
 
+# Scripts written without spaces between words: each character stands alone, so a phrase may
+# start or end next to another (a Chinese phrase inside a Chinese sentence still matches).
+_UNSPACED = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x0E00, 0x0E7F))
+
+
 def is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    if not (ch.isalnum() or ch == "_"):
+        return False
+    code = ord(ch)
+    return code < 0x0E00 or not any(low <= code <= high for low, high in _UNSPACED)
 
 
 @dataclass(frozen=True)
