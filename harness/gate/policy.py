@@ -69,7 +69,7 @@ def mcnemar_worse_p(broken: int, fixed: int) -> float:
     if n == 0:
         return 1.0
     tail: int = sum(math.comb(n, k) for k in range(broken, n + 1))
-    return tail / 2**n  # int / int: exact until the end, no overflow past n = 1,024
+    return tail / (1 << n)  # int / int: exact until the end, no overflow past n = 1,024
 
 
 def _drops(
