@@ -124,3 +124,30 @@ def test_tally_is_order_free(mini_rules, order, cut) -> None:  # type: ignore[no
     results = list(results_of(harness.load_scenarios(CORPUS), mini_rules))
     shuffled = [results[i] for i in order]
     assert tally_of(shuffled[:cut]).merge(tally_of(shuffled[cut:])) == tally_of(results)
+
+
+def test_confused_pairs_by_hand(evaluation) -> None:  # type: ignore[no-untyped-def]
+    # m4: dispute read as refund; m5: an order nobody could route (issue and channel).
+    assert evaluation.metrics["errors"]["confused_pairs"] == [
+        {"field": "channel", "expected": "shopper_app_help", "predicted": "unroutable", "count": 1},
+        {"field": "issue", "expected": "dispute", "predicted": "refund", "count": 1},
+        {"field": "issue", "expected": "order", "predicted": "unroutable", "count": 1},
+    ]
+
+
+def test_slices_by_hand(evaluation) -> None:  # type: ignore[no-untyped-def]
+    slices = evaluation.metrics["slices"]
+    assert sorted(slices) == ["file", "length", "persona", "tag"]
+    assert sorted(slices["tag"]) == ["(untagged)", "hard"]
+    assert list(slices["length"]) == ["short (<=15 words)"]
+    seller, shopper = slices["persona"]["seller"], slices["persona"]["shopper"]
+    # seller: m3 (findings missed, so not passed) and m4 (issue wrong); findings labelled on m3 only.
+    assert (seller["scenarios"], seller["passed"], seller["unroutable"]) == (2, 0, 0)
+    assert (seller["issue_accuracy"], seller["channel_accuracy"], seller["exact_match"]) == (0.5, 1.0, 0.5)
+    assert seller["findings_micro_f1"] == 0.0
+    # shopper: m1 and m2 pass, m5 is unroutable; m2's one finding found, nothing spurious.
+    assert (shopper["scenarios"], shopper["passed"], shopper["unroutable"]) == (3, 2, 1)
+    assert shopper["issue_accuracy"] == pytest.approx(2 / 3)
+    assert shopper["channel_accuracy"] == pytest.approx(2 / 3)
+    assert shopper["findings_micro_f1"] == 1.0
+    assert slices["tag"]["hard"]["scenarios"] == 1
