@@ -6,6 +6,7 @@ Exit codes: 0 ok; 1 a check or gate failed; 2 bad input or usage; 3 an internal 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 import traceback
@@ -117,7 +118,9 @@ def _read_stdin() -> str:
     except (OSError, ValueError) as exc:
         raise HarnessError.at(Location("<stdin>"), f"cannot read standard input ({exc}); pass TEXT") from None
     try:
-        return raw.decode("utf-8")
+        # Past the limit the read may stop inside a character: decode what is whole (the length
+        # check then refuses it), rather than call the cut byte bad UTF-8.
+        return codecs.getincrementaldecoder("utf-8")().decode(raw, final=len(raw) <= 4 * MAX_TICKET_CHARS)
     except UnicodeDecodeError as exc:
         raise HarnessError.at(
             Location("<stdin>"),

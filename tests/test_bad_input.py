@@ -360,3 +360,12 @@ def test_json_lines_keep_line_separators_inside_strings(write) -> None:  # type:
         ("j1", "where\u2028is\u0085my order", 1),
         ("j2", "where\u2028is\u0085my order", 2),
     ]
+
+
+def test_standard_input_over_the_limit_cut_inside_a_character(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # 3 bytes a character: the read stops at byte 400,004, inside character 133,335.
+    monkeypatch.setattr("sys.stdin", _Stdin("€".encode() * 140_000))
+    assert main(["route", "-"]) == 2
+    assert capsys.readouterr().err == (
+        "harness: error: <ticket>: the ticket is 133334 characters, over the 100000 limit; shorten it\n"
+    )

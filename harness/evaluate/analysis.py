@@ -13,10 +13,10 @@ from harness.evaluate.coverage import (
     pattern_coverage,
     rule_coverage,
 )
-from harness.evaluate.metrics import CORE_METRICS, headline, ratio
+from harness.evaluate.metrics import core_figures_by, headline, ratio
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.scores import confused_pairs, field_scores, finding_scores, wilson
-from harness.evaluate.tally import Tally, tally_of
+from harness.evaluate.tally import Tally
 from harness.model import FIELDS
 from harness.ruleset import RuleSet
 
@@ -35,17 +35,7 @@ def slices(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[
         "file": lambda r: (r.scenario.location.file,),
         "length": lambda r: (length_bucket(r),),
     }
-    out: dict[str, dict[str, dict[str, Any]]] = {}
-    for dimension, keys_of in dimensions.items():
-        groups: dict[str, list[ScenarioResult]] = {}
-        for result in results:
-            for key in keys_of(result):
-                groups.setdefault(key, []).append(result)
-        out[dimension] = {}
-        for key in sorted(groups):
-            figures = headline(tally_of(groups[key]), rules)
-            out[dimension][key] = {k: figures[k] for k in CORE_METRICS}
-    return out
+    return {dimension: core_figures_by(results, rules, keys_of) for dimension, keys_of in dimensions.items()}
 
 
 def failures(results: Sequence[ScenarioResult]) -> list[dict[str, Any]]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from harness.evaluate.metrics import CORE_METRICS, headline
+from harness.evaluate.metrics import core_figures, core_figures_by
 from harness.evaluate.result import ScenarioResult
-from harness.evaluate.tally import tally_of
 from harness.model import Scenario
 from harness.ruleset import RuleSet
 
@@ -24,14 +23,9 @@ def split_of(scenario: Scenario) -> str:
 
 
 def split_metrics(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[str, Any]]:
-    groups: dict[str, list[ScenarioResult]] = {name: [] for name in SPLITS}
-    for result in results:
-        groups[split_of(result.scenario)].append(result)
-    out = {}
-    for name, group in groups.items():
-        figures = headline(tally_of(group), rules)
-        out[name] = {k: figures[k] for k in CORE_METRICS}
-    return out
+    """The core metrics of each split, both always present (an empty split has no accuracies)."""
+    found = core_figures_by(results, rules, lambda result: (split_of(result.scenario),))
+    return {name: found.get(name) or core_figures((), rules) for name in SPLITS}
 
 
 def generalization_gap(splits: dict[str, dict[str, Any]]) -> dict[str, float | None]:

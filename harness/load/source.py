@@ -1,8 +1,8 @@
 """Reading input files as data: UTF-8 text, safe YAML with locations, JSON Lines.
 
-Rule and scenario files are untrusted. YAML is composed into nodes and turned into plain data by
-hand, so no tag can construct an object; every node's line and column is kept so later checks can
-point at the exact place.
+Rule and scenario files are untrusted. YAML is read as parser events and turned into plain data by
+hand, so no tag can construct an object and the size limits are checked before anything large is
+built; every node's line and column is kept so later checks can point at the exact place.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ class _Composer:
         self._constructor = yaml.SafeLoader("")
         self._resolver = yaml.resolver.Resolver()
 
-    def _where(self, event: yaml.Event) -> Location:
+    def where(self, event: yaml.Event) -> Location:
         mark = event.start_mark
         return Location(self.file) if mark is None else Location(self.file, mark.line + 1, mark.column + 1)
 
@@ -118,30 +118,30 @@ class _Composer:
             tag = self._resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag in _TEXT_TAGS:
             if _LONE_SURROGATE.search(event.value):
-                raise HarnessError.at(self._where(event), _SURROGATE_MESSAGE)
+                raise HarnessError.at(self.where(event), _SURROGATE_MESSAGE)
             return event.value
         if tag in _SCALAR_TAGS:
             if tag != "tag:yaml.org,2002:null" and sum(c.isdigit() for c in event.value) > MAX_DIGITS:
                 raise HarnessError.at(
-                    self._where(event),
+                    self.where(event),
                     f"number {excerpt(event.value)} has over {MAX_DIGITS} digits; quote it if it is text",
                 )
             node = yaml.ScalarNode(tag, event.value, style=event.style)
             return self._constructor.construct_object(node)
-        raise HarnessError.at(
-            self._where(event),
+        raise self._tag_error(event, tag)
+
+    def _tag_error(self, event: yaml.NodeEvent, tag: str | None) -> HarnessError:
+        return HarnessError.at(
+            self.where(event),
             f"YAML tag {tag!r} is not allowed: rule and scenario files are plain data; remove the tag",
         )
 
     def _check_tag(self, event: yaml.CollectionStartEvent, allowed: str) -> None:
         if event.tag not in (None, "!", allowed):
-            raise HarnessError.at(
-                self._where(event),
-                f"YAML tag {event.tag!r} is not allowed: rule and scenario files are plain data; remove the tag",
-            )
+            raise self._tag_error(event, event.tag)
 
     def value(self, events: Iterator[yaml.Event], event: yaml.Event, path: JsonPath) -> Any:
-        where = self._where(event)
+        where = self.where(event)
         if isinstance(event, yaml.AliasEvent):
             # Refusing aliases keeps "billion laughs" expansion out and every node in one place.
             raise HarnessError.at(where, "YAML aliases (*name) are not supported; write the value out")
@@ -174,7 +174,7 @@ class _Composer:
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return out
-            key_where = self._where(key_event)
+            key_where = self.where(key_event)
             if not isinstance(key_event, yaml.ScalarEvent):
                 raise HarnessError.at(key_where, "a mapping key must be text, not a list or mapping; quote it")
             key = self._scalar(key_event)
@@ -218,7 +218,7 @@ def parse_yaml(text: str, file: str, top_items: int | None = MAX_ITEMS) -> Docum
                 documents += 1
                 if documents > 1:
                     raise HarnessError.at(
-                        composer._where(event), "a file holds one YAML document; remove the second `---`"
+                        composer.where(event), "a file holds one YAML document; remove the second `---`"
                     )
             elif isinstance(event, yaml.NodeEvent):
                 data = composer.value(events, event, ())

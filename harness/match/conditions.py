@@ -316,6 +316,11 @@ class Compiler:
             regexes += more_regexes
         return phrases, regexes
 
+    def _patterns(self, spec: Mapping[str, Any], path: JsonPath) -> tuple[list[str], list[str]]:
+        """The phrases and regexes a mapping names: its `terms`, `phrases` and `regex` together."""
+        phrases, regexes = self._terms(spec.get("terms", []), (*path, "terms"))
+        return phrases + spec.get("phrases", []), regexes + _listed(spec.get("regex", []))
+
     def _use(self, name: str, stage: tuple[str, ...], path: JsonPath) -> Condition:
         if name not in self.lexicon.conditions:
             raise ConditionError(path, f"unknown condition {name!r}; define it under `conditions`")
@@ -337,9 +342,7 @@ class Compiler:
     def compile(self, spec: Mapping[str, Any], stage: tuple[str, ...], path: JsonPath = ()) -> Condition:
         """`stage` names the decision fields this condition may test (those decided before it)."""
         parts: list[Condition] = []
-        phrases, regexes = self._terms(spec.get("terms", []), (*path, "terms"))
-        phrases += spec.get("phrases", [])
-        regexes += _listed(spec.get("regex", []))
+        phrases, regexes = self._patterns(spec, path)
         if phrases or regexes:
             case_sensitive = bool(spec.get("case_sensitive", False))
             try:
@@ -350,12 +353,8 @@ class Compiler:
                     masks = self.matcher(mask_phrases, mask_regexes, False)
                 near, within = None, 0
                 if "near" in spec:
-                    near_spec = spec["near"]
-                    near_phrases, near_regexes = self._terms(near_spec.get("terms", []), (*path, "near", "terms"))
-                    near_phrases += near_spec.get("phrases", [])
-                    near_regexes += _listed(near_spec.get("regex", []))
-                    near = self.matcher(near_phrases, near_regexes, case_sensitive)
-                    within = self.lexicon.threshold(near_spec["within"], (*path, "near", "within"))
+                    near = self.matcher(*self._patterns(spec["near"], (*path, "near")), case_sensitive)
+                    within = self.lexicon.threshold(spec["near"]["within"], (*path, "near", "within"))
             except PatternError as exc:
                 raise ConditionError((*path, "regex"), f"{exc}; fix the pattern") from None
             count = self.lexicon.threshold(spec.get("min_count", 1), (*path, "min_count"))

@@ -50,7 +50,7 @@ def phrase_to_regex(phrase: str) -> str:
     # a shorter one that is whole ("list" in "listing"). RE2's \b knows ASCII words only: at a
     # non-ASCII edge (Cyrillic, Chinese) the bound is left to the check on each match.
     start = r"\b" if _ascii_word(text[:1]) else ""
-    end = r"\b" if (wildcard and _ascii_word(text[-1:] or "x")) or _ascii_word(text[-1:]) else ""
+    end = r"\b" if _ascii_word(text[-1:]) else ""
     return start + body + end
 
 

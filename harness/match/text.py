@@ -95,9 +95,9 @@ class Text:
         counts = [0]
         inside = False
         for ch in self.normalized:
-            starts = is_word_char(ch) and not inside
-            inside = is_word_char(ch)
-            counts.append(counts[-1] + starts)
+            word = is_word_char(ch)
+            counts.append(counts[-1] + (word and not inside))
+            inside = word
         return tuple(counts)
 
     def words_between(self, a: tuple[int, int], b: tuple[int, int]) -> int:

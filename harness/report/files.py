@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from harness.evaluate.evaluator import Evaluation
 from harness.model import FIELDS
 from harness.report.atomic import write_directory
-from harness.report.html import fmt, render
+from harness.report.html import render
 from harness.report.junit import junit_xml
+from harness.report.numbers import fmt
 from harness.report.plots import confusion_png, f1_bars_png, heatmap_png, rule_hits_png
 from harness.report.split_table import SPLIT_HEADERS, split_rows
 

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from harness.evaluate.result import ScenarioResult
+from harness.report.numbers import fmt
 from harness.report.split_table import SPLIT_HEADERS, split_rows
 
 CSS = """
@@ -53,16 +54,6 @@ window.addEventListener('load', function(){
   document.body.dataset.images = String(images.length);
 });
 """
-
-
-def fmt(value: Any) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
 
 
 def _cell(value: Any) -> str:

@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from harness.evaluate.splits import GAP_METRICS
+from harness.report.numbers import fmt
 
 SPLIT_HEADERS = ("metric", "gap (tune - holdout)", "tune", "holdout")
 
 
 def _signed(value: float | None) -> str:
     return "n/a" if value is None else f"{value:+.3f}"
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def split_rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -26,9 +21,9 @@ def split_rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         metrics["splits"]["holdout"],
         metrics["generalization_gap"],
     )
-    rows = [("scenarios", "", _plain(tune["scenarios"]), _plain(holdout["scenarios"]))]
+    rows = [("scenarios", "", fmt(tune["scenarios"]), fmt(holdout["scenarios"]))]
     rows += [
-        (name.replace("_", " "), _signed(gap[name]), _plain(tune[name]), _plain(holdout[name]))
+        (name.replace("_", " "), _signed(gap[name]), fmt(tune[name]), fmt(holdout[name]))
         for name in GAP_METRICS
     ]
     return rows
