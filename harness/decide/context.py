@@ -25,4 +25,11 @@ def context_for(ticket: Ticket, rules: RuleSet) -> Context:
     text = prepare(ticket.text)
     greetings = _greeting_sentences(text.normalized, text.sentences, rules)
     opening = text.opening_end(rules.parameters["opening_sentences"], greetings)
-    return Context(text=text, ticket=ticket, opening_end=opening, decision={}, reaches=rules.reaches)
+    return Context(
+        text=text,
+        ticket=ticket,
+        opening_end=opening,
+        decision={},
+        reaches=rules.reaches,
+        candidates=rules.prefilter.candidates(text.normalized) if rules.matchers else None,
+    )

@@ -12,7 +12,7 @@ def lint_hits(ctx: Context, decision: Decision, rules: RuleSet) -> tuple[RuleHit
     """Every lint rule that fires, in rule-id order."""
     ctx.decision.update({name: getattr(decision, name) for name in FIELDS})
     hits = []
-    for rule in rules.lint:
+    for rule in rules.rules_to_evaluate("finding", ctx.candidates):
         result = rule.evaluate(ctx)
         if result.held:
             hits.append(

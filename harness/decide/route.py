@@ -40,7 +40,11 @@ def decide(ctx: Context, rules: RuleSet) -> Decision:
         if UNROUTABLE in ctx.decision.values():
             ctx.decision[name] = UNROUTABLE
             continue
-        held = [(rule, result) for rule in rules.by_field[name] if (result := rule.evaluate(ctx)).held]
+        held = [
+            (rule, result)
+            for rule in rules.rules_to_evaluate(name, ctx.candidates)
+            if (result := rule.evaluate(ctx)).held
+        ]
         matched.extend(_hit(rule, result) for rule, result in held)
         if not held:
             ctx.decision[name] = UNROUTABLE

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from harness.decide.context import context_for
 from harness.decide.lint import findings_from, lint_hits
 from harness.decide.route import decide
-from harness.match.conditions import Context, text_tests
+from harness.match.conditions import Context
 from harness.model import Decision, Finding, RuleHit, Ticket
 from harness.ruleset import RuleSet
 
@@ -40,13 +40,13 @@ def run(ticket: Ticket, rules: RuleSet) -> Outcome:
 
 
 def branch_hits(ctx: Context, rules: RuleSet) -> set[tuple[str, int, int]]:
-    """(rule id, text test index, alternative index) for every pattern alternative that matched this ticket."""
+    """(rule id, text test index, alternative index) for every pattern alternative that matched
+    this ticket; only the matchers the prefilter let through are looked at."""
     hits: set[tuple[str, int, int]] = set()
     text = ctx.text.normalized
-    for rule in rules.rules:
-        if rule.when is None:
-            continue
-        for index, test in enumerate(text_tests(rule.when)):
-            for start, end in ctx.matches(test.matcher, "all"):
-                hits.add((rule.id, index, test.matcher.alternative_at(text, start, end)))
+    indices = rules.pattern_uses.keys() if ctx.candidates is None else ctx.candidates
+    for index in sorted(indices):
+        for rule_id, position, matcher in rules.pattern_uses.get(index, ()):
+            for start, end in ctx.matches(matcher, "all"):
+                hits.add((rule_id, position, matcher.alternative_at(text, start, end)))
     return hits

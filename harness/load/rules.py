@@ -296,4 +296,5 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
         greeting=greeting,
         digest=digest.hexdigest(),
         files=tuple(str(p) for p in files),
+        matchers=compiler.matchers,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -56,8 +56,13 @@ class Context:
     # Results of shared conditions for this decision stage; not shared with other contexts, since
     # a shared condition may test the decision so far.
     shared: dict[int, Result] = field(default_factory=dict)
+    # Indices of the rule set's matchers that may match this text (the prefilter's answer); a
+    # matcher outside it has no match and is never run. None: run every matcher.
+    candidates: Set[int] | None = None
 
     def matches(self, matcher: Matcher, scope: str) -> tuple[tuple[int, int], ...]:
+        if self.candidates is not None and matcher.index >= 0 and matcher.index not in self.candidates:
+            return ()
         key = (id(matcher), scope)
         found = self.cache.get(key)
         if found is None:
@@ -267,6 +272,27 @@ def text_tests(condition: Condition, seen: set[int] | None = None) -> Iterator[T
             yield from text_tests(child, seen)
 
 
+def required_matchers(condition: Condition) -> frozenset[int] | None:
+    """Matchers of which at least one must match for the condition to hold, or None when it can
+    hold without text (or needs a matcher the prefilter does not know). A rule whose set has no
+    candidate is skipped without being evaluated: that is what keeps a ticket's cost growing with
+    what matched rather than with the number of rules."""
+    if isinstance(condition, TextTest | QuantityTest):
+        known = condition.matcher.index >= 0 and (isinstance(condition, QuantityTest) or condition.min_count > 0)
+        return frozenset({condition.matcher.index}) if known else None
+    if isinstance(condition, Shared):
+        return required_matchers(condition.condition)
+    if isinstance(condition, AllOf):
+        found = [r for r in map(required_matchers, condition.children) if r is not None]
+        return min(found, key=len, default=None)
+    if isinstance(condition, AnyOf):
+        every = [required_matchers(child) for child in condition.children]
+        if any(r is None for r in every):
+            return None
+        return frozenset(index for r in every if r is not None for index in r)
+    return None
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """What a condition may refer to: named term lists, numeric parameters and shared conditions."""
@@ -295,8 +321,10 @@ def _listed(value: str | Sequence[str]) -> list[str]:
 class Compiler:
     """Turns validated condition mappings into condition objects, sharing identical matchers."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, check: bool = True) -> None:
+        """`check=False` skips compiling each pattern now (the rules came from the cache, checked)."""
         self.lexicon = lexicon
+        self.check = check
         self._matchers: dict[tuple[tuple[str, ...], tuple[str, ...], bool], Matcher] = {}
         self._using: set[str] = set()
         self._shared: dict[tuple[str, tuple[str, ...]], Shared] = {}
@@ -304,8 +332,15 @@ class Compiler:
     def matcher(self, phrases: Sequence[str], regexes: Sequence[str], case_sensitive: bool) -> Matcher:
         key = (tuple(sorted(set(phrases))), tuple(regexes), case_sensitive)
         if key not in self._matchers:
-            self._matchers[key] = Matcher.build(key[0], key[1], case_sensitive)
+            matcher = Matcher.build(key[0], key[1], case_sensitive, len(self._matchers))
+            if self.check:
+                matcher.check()
+            self._matchers[key] = matcher
         return self._matchers[key]
+
+    @property
+    def matchers(self) -> tuple[Matcher, ...]:
+        return tuple(self._matchers.values())
 
     def _terms(self, names: str | Sequence[str], path: JsonPath) -> tuple[list[str], list[str]]:
         phrases: list[str] = []

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import re2
 
+from harness.match.atoms import Need, phrase_literals, regex_literals
 from harness.match.text import is_word_char, utf8
+
+_REMEMBERED = 4096  # matched pieces remembered per matcher (bounded: a corpus has unbounded text)
 
 
 class PatternError(ValueError):
@@ -61,6 +64,9 @@ def _options(case_sensitive: bool) -> Any:
     # failing the word-boundary check; the order of alternatives never matters.
     options.longest_match = True
     options.log_errors = False
+    # A big alternation's DFA outgrows RE2's default 8 MB and falls back to slower matching; with
+    # room to keep its states, a warm search over a ticket costs about half as much.
+    options.max_mem = 64 << 20
     return options
 
 
@@ -75,30 +81,74 @@ def compile_regex(pattern: str, case_sensitive: bool = False) -> Any:
 @dataclass(frozen=True)
 class Matcher:
     """Alternatives (phrases and regexes) compiled into one RE2 program, and each on its own for
-    branch coverage (which alternative a match came from)."""
+    branch coverage (which alternative a match came from). Programs compile on first use: a rule
+    set read from the cache was checked when it was cached, and one ticket needs few of them."""
 
     sources: tuple[str, ...]  # each alternative as written in the rule file
     alternatives: tuple[str, ...]  # each alternative as RE2 source
     case_sensitive: bool
-    program: Any
+    index: int  # position among the rule set's matchers (the prefilter's name for it); -1: none
+    literals: tuple[Need, ...]  # each alternative's required literals (any one; None: none known)
+    phrases: int  # how many alternatives, first, are phrases (the rest are regexes as written)
 
     @classmethod
-    def build(cls, phrases: Sequence[str], regexes: Sequence[str], case_sensitive: bool = False) -> Matcher:
-        for pattern in regexes:
-            compile_regex(pattern, case_sensitive)  # name the bad one, not the combined program
+    def build(
+        cls, phrases: Sequence[str], regexes: Sequence[str], case_sensitive: bool = False, index: int = -1
+    ) -> Matcher:
         unique_phrases = sorted(set(phrases))
-        alternatives = (*(phrase_to_regex(p) for p in unique_phrases), *regexes)
-        program = compile_regex("|".join(f"(?:{a})" for a in alternatives), case_sensitive)
-        return cls((*unique_phrases, *regexes), alternatives, case_sensitive, program)
+        return cls(
+            (*unique_phrases, *regexes),
+            (*(phrase_to_regex(p) for p in unique_phrases), *regexes),
+            case_sensitive,
+            index,
+            (*(phrase_literals(p) for p in unique_phrases), *(regex_literals(r) for r in regexes)),
+            len(unique_phrases),
+        )
+
+    def check(self) -> None:
+        """Compile every regex alone (so an error names the bad one), then the whole program."""
+        for regex in self.alternatives[self.phrases :]:
+            compile_regex(regex, self.case_sensitive)
+        _ = self.program
 
     @cached_property
-    def programs(self) -> tuple[Any, ...]:
-        """Each alternative compiled alone, on first need (only coverage asks)."""
-        return tuple(compile_regex(a, self.case_sensitive) for a in self.alternatives)
+    def program(self) -> Any:
+        return compile_regex("|".join(f"(?:{a})" for a in self.alternatives), self.case_sensitive)
+
+    @cached_property
+    def _alone(self) -> dict[int, Any]:
+        """Alternatives compiled on their own, each on first need (only branch coverage asks)."""
+        return {}
+
+    @cached_property
+    def _which(self) -> dict[str, int]:
+        return {}  # matched text -> alternative: the same few words match over and over
 
     def alternative_at(self, text: str, start: int, end: int) -> int:
-        """Index of the first alternative that matches exactly text[start:end] (-1 if none does)."""
-        return _alternative(self.programs, text[start:end])
+        """Index of the first alternative that matches exactly text[start:end] (-1 if none does).
+        Only alternatives whose required literal is in the piece are tried."""
+        piece = text[start:end]
+        found = self._which.get(piece)
+        if found is None:
+            lowered = piece.lower()  # lowers more than ASCII: a literal can only be found more often
+            found = next(
+                (
+                    index
+                    for index, need in enumerate(self.literals)
+                    if (need is None or any(literal in lowered for literal in need))
+                    and self._compiled(index).fullmatch(piece)
+                ),
+                -1,
+            )
+            if len(self._which) < _REMEMBERED:
+                self._which[piece] = found
+        return found
+
+    def _compiled(self, index: int) -> Any:
+        program = self._alone.get(index)
+        if program is None:
+            program = self._alone[index] = compile_regex(self.alternatives[index], self.case_sensitive)
+        return program
 
     def finditer(self, text: str, limit: int) -> Iterator[tuple[int, int]]:
         """Word-bounded matches that end by `limit` (the end of the text, or of its opening), in
@@ -132,12 +182,3 @@ class Matcher:
                 continue
             yield start, end
             pos = encoded.byte(end)
-
-
-@lru_cache(maxsize=65536)
-def _alternative(programs: tuple[Any, ...], piece: str) -> int:
-    # The same few words ("refund", "order") match over and over: remember which alternative they are.
-    for index, program in enumerate(programs):
-        if program.fullmatch(piece):
-            return index
-    return -1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate
@@ -85,7 +86,7 @@ def utf8(text: str) -> Encoded:
 class Text:
     original: str
     normalized: str
-    origin: tuple[int, ...]  # origin[i]: index in `original` of normalized character i (one extra at end)
+    origin: Sequence[int]  # origin[i]: index in `original` of normalized character i (one extra at end)
     sentences: tuple[tuple[int, int], ...]  # (start, end) in normalized offsets, blank ones dropped
     words: int
 
@@ -125,7 +126,14 @@ class Text:
         return len(self.normalized)
 
 
-def prepare(original: str) -> Text:
+# ASCII folds one character to one (only \r is dropped): such a text is folded by one translate
+# and each character is its own origin, the common case done at C speed.
+_ASCII_FOLD = {code: _fold_char(chr(code)) for code in range(128) if _fold_char(chr(code)) != chr(code)}
+
+
+def _fold(original: str) -> tuple[str, Sequence[int]]:
+    if original.isascii() and "\r" not in original:
+        return original.translate(_ASCII_FOLD), range(len(original) + 1)
     pieces: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(original):
@@ -133,7 +141,11 @@ def prepare(original: str) -> Text:
         pieces.append(folded)
         origin.extend([index] * len(folded))
     origin.append(len(original))
-    normalized = "".join(pieces)
+    return "".join(pieces), tuple(origin)
+
+
+def prepare(original: str) -> Text:
+    normalized, origin = _fold(original)
     sentences: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_MARK.finditer(normalized):
@@ -145,4 +157,4 @@ def prepare(original: str) -> Text:
         start = end
     if normalized[start:].strip():
         sentences.append((start, len(normalized)))
-    return Text(original, normalized, tuple(origin), tuple(sentences), len(original.split()))
+    return Text(original, normalized, origin, tuple(sentences), len(original.split()))

@@ -1,0 +1,66 @@
+"""One pass over a ticket that names the matchers which may match it.
+
+Every alternative of every matcher has a required literal (see atoms.py) or none. All the
+literals go into one RE2 `Set`, searched once over the ticket's ASCII-lowered UTF-8 bytes; a
+matcher is a candidate when one of its literals is in the text, or when one of its alternatives has
+no literal (it always runs). The others cannot match, so they are never run: a ticket costs one
+pass plus the matchers that may match, not one search per pattern of the rule set.
+
+Lowering only ASCII is exact because the text is NFKC-folded first: the two non-ASCII letters
+whose case folds to ASCII (KELVIN SIGN, LONG S) are folded to ASCII letters by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import re2
+
+from harness.match.patterns import Matcher
+from harness.match.text import utf8
+
+# The Set is one automaton over every literal; its memory budget must hold a few thousand.
+_SET_MEMORY = 256 << 20
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    literals: tuple[str, ...]  # distinct required literals, lowered
+    owners: tuple[frozenset[int], ...]  # owners[i]: matchers with an alternative needing literals[i]
+    always: frozenset[int]  # matchers with an alternative that needs no literal
+
+    @classmethod
+    def of(cls, matchers: Sequence[Matcher]) -> Prefilter:
+        owners: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for matcher in matchers:
+            for need in matcher.literals:
+                if need is None:
+                    always.add(matcher.index)
+                for literal in need or ():
+                    owners.setdefault(literal, set()).add(matcher.index)
+        ordered = sorted(owners)
+        return cls(tuple(ordered), tuple(frozenset(owners[lit] - always) for lit in ordered), frozenset(always))
+
+    @cached_property
+    def _set(self) -> Any:
+        options = re2.Options()
+        options.case_sensitive = True
+        options.max_mem = _SET_MEMORY
+        options.log_errors = False
+        found = re2.Set.SearchSet(options)
+        for literal in self.literals:
+            found.Add(re2.escape(literal))
+        found.Compile()
+        return found
+
+    def candidates(self, normalized: str) -> set[int]:
+        """Indices of the matchers that may match `normalized` (text as prepared for matching)."""
+        result = set(self.always)
+        if self.literals:
+            for hit in self._set.Match(utf8(normalized).data.lower()) or ():
+                result |= self.owners[hit]
+        return result
