@@ -14,30 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tqdm import tqdm
-
 from harness import __version__
 from harness.contract import CONTRACT
-from harness.decide.examples import catalogue_gaps, check_examples
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location
-from harness.evaluate.evaluator import evaluate
-from harness.gate.markdown import gate_markdown
-from harness.gate.run import run_gate
 from harness.load.rules import load_rules
-from harness.load.scenarios import load_scenarios, scenario_files
 from harness.load.validate import did_you_mean
 from harness.model import FIELDS, Ticket
-from harness.report.atomic import (
-    GATE_MARKDOWN_MARKER,
-    check_directory,
-    check_file,
-    write_directory,
-    write_file,
-)
-from harness.report.junit import gate_junit_xml
-from harness.report.manifest import manifest
-from harness.suggest import candidates_json, suggest
+
+# Each command imports what only it needs when it runs: `route` of one ticket must start fast, and
+# the report writers, the gate and the progress bar cost a second between them.
 
 MAX_TICKET_CHARS = 100_000
 
@@ -230,6 +216,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from harness.decide.examples import catalogue_gaps, check_examples
+
     rules = load_rules(args.rules)
     results = list(check_examples(rules))
     failed = [r for r in results if not r.ok]
@@ -245,8 +233,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    # The report writers pull in matplotlib and pandas (about a second): only this command needs them.
+    from tqdm import tqdm
+
+    from harness.evaluate.evaluator import evaluate
+    from harness.load.scenarios import load_scenarios, scenario_files
+    from harness.report.atomic import check_directory
     from harness.report.files import metrics_json, summary_table, write_report
+    from harness.report.manifest import manifest
     from harness.report.split_table import split_table
 
     check_directory(args.out)  # refuse a place the harness does not own before the work, not after
@@ -271,6 +264,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from harness.load.scenarios import load_scenarios
+    from harness.suggest import candidates_json, suggest
+
     if args.top < 1:
         raise HarnessError.at(Location("harness"), f"--top must be at least 1, not {args.top}")
     labels = {*CONTRACT.personas, *CONTRACT.all_issues, *CONTRACT.channels}
@@ -296,6 +292,17 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_gate(args: argparse.Namespace) -> int:
+    from harness.gate.markdown import gate_markdown
+    from harness.gate.run import run_gate
+    from harness.report.atomic import (
+        GATE_MARKDOWN_MARKER,
+        check_directory,
+        check_file,
+        write_directory,
+        write_file,
+    )
+    from harness.report.junit import gate_junit_xml
+
     if args.out is not None:
         check_directory(args.out)
     if args.markdown is not None:

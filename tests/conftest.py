@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +10,15 @@ import pytest
 import harness
 from harness.ruleset import RuleSet
 from tests.support import FIXTURES, ROOT
+
+# The tests (and the commands they start) keep their rules cache in a folder of their own, never
+# the user's; the cache is on, so every test also runs the code that reads it back.
+_CACHE = tempfile.mkdtemp(prefix="harness-test-cache-")
+os.environ["HARNESS_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -25,11 +25,13 @@ def context_for(ticket: Ticket, rules: RuleSet) -> Context:
     text = prepare(ticket.text)
     greetings = _greeting_sentences(text.normalized, text.sentences, rules)
     opening = text.opening_end(rules.parameters["opening_sentences"], greetings)
+    candidates, found = rules.prefilter.scan(text.normalized) if rules.matchers else (None, None)
     return Context(
         text=text,
         ticket=ticket,
         opening_end=opening,
         decision={},
         reaches=rules.reaches,
-        candidates=rules.prefilter.candidates(text.normalized) if rules.matchers else None,
+        candidates=candidates,
+        found=found,
     )

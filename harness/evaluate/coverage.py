@@ -8,8 +8,6 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from harness.contract import CONTRACT
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.tally import Tally
@@ -154,6 +152,8 @@ def combinations(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str,
 
 def corpus_health(results: Sequence[ScenarioResult], cutoff: float = 90.0) -> dict[str, Any]:
     """Near-identical texts (rapidfuzz ratio >= cutoff): clusters, and pairs labelled differently."""
+    from rapidfuzz import fuzz, process
+
     texts = [" ".join(r.scenario.ticket.text.lower().split()) for r in results]
     scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
     parent = list(range(len(texts)))

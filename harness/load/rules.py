@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from harness.errors import HarnessError, Location, Problem
+from harness.load import cache as rules_cache
 from harness.load.source import Document, JsonPath, parse_yaml, read_text
 from harness.load.validate import validate
 from harness.match.conditions import Compiler, ConditionError, Lexicon
-from harness.match.patterns import PatternError, compile_regex
+from harness.match.patterns import Matcher, PatternError, compile_regex
 from harness.model import FIELDS, Ticket
 from harness.ruleset import ChannelInfo, Example, IssueInfo, Rule, RuleSet
 
@@ -66,7 +68,8 @@ class _Collector:
         self.rules: list[tuple[str, dict[str, Any], Document, JsonPath]] = []
         self.rule_where: dict[str, Location] = {}
 
-    def add(self, doc: Document) -> None:
+    def add(self, doc: Document, checked: bool = False) -> None:
+        """`checked`: the document passed validation before (it came from the cache)."""
         data = doc.data
         item = _item_of(doc)
         if not isinstance(data, dict):
@@ -78,7 +81,7 @@ class _Collector:
                 )
             )
             return
-        found = validate("rules.schema.json", doc, data, (), item)
+        found = [] if checked else validate("rules.schema.json", doc, data, (), item)
         if found:
             self.problems.extend(found)
             return
@@ -237,25 +240,72 @@ def _bad_term_patterns(collected: _Collector) -> Iterable[Problem]:
                 yield Problem(collected.term_where[name], f"term list {name!r}", f"{exc}; fix the pattern")
 
 
+def _cache_key(root: Path, files: list[Path], shown_as: str | None, digest: str) -> str:
+    """Names a cache entry: the rule files' bytes, how they are shown, and the harness code that
+    reads and compiles them (a change to either makes a new entry)."""
+    key = hashlib.sha256(f"{rules_cache.FORMAT}\0{digest}\0{root}\0{shown_as}\0".encode())
+    key.update("\0".join(map(str, files)).encode())
+    key.update(_code_digest().encode())
+    return key.hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for folder in ("load", "match", "schemas", "data"):
+        for path in sorted((package / folder).iterdir()):
+            if path.is_file() and path.suffix in (".py", ".json", ".yaml"):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleSet:
     """Load, validate and compile every rule file under `root`. Raises HarnessError on bad input.
 
-    `shown_as` replaces `root` in every location (e.g. "HEAD~1:rules" for rules read from git)."""
+    `shown_as` replaces `root` in every location (e.g. "HEAD~1:rules" for rules read from git).
+    A rule set that loaded once is read back from the cache (see cache.py) while its files are
+    unchanged."""
     root = Path(root)
     files = rule_files(root)
-    collected = _Collector()
     digest = hashlib.sha256()
+    texts: list[tuple[str, str | None]] = []  # (label, text; None when unreadable)
+    problems: list[Problem] = []
     for path in files:
         relative = str(path.relative_to(root) if root.is_dir() else path.name)
         label = str(path) if shown_as is None else f"{shown_as}/{relative}"
         try:
             text = read_text(path, label, MAX_RULE_FILE_BYTES)
-            digest.update(relative.encode() + b"\0")
-            digest.update(text.encode("utf-8") + b"\0")
-            collected.add(parse_yaml(text, label))
         except HarnessError as exc:  # go on: every file's problems are reported in one run
-            collected.problems.extend(exc.problems)
-    collected.problems.extend(_bad_term_patterns(collected))
+            problems.extend(exc.problems)
+            continue
+        digest.update(relative.encode() + b"\0")
+        digest.update(text.encode("utf-8") + b"\0")
+        texts.append((label, text))
+    key = _cache_key(root, files, shown_as, digest.hexdigest())
+    cached = None if problems else rules_cache.read(key)
+    collected = _Collector()
+    collected.problems.extend(problems)
+    if cached is None:
+        for label, text in texts:
+            try:
+                collected.add(parse_yaml(text, label))
+            except HarnessError as exc:
+                collected.problems.extend(exc.problems)
+        collected.problems.extend(_bad_term_patterns(collected))
+    else:
+        for doc in cached[0]:
+            collected.add(doc, checked=True)
+    rules = _assemble(collected, root, files, digest.hexdigest(), cached[1] if cached else None)
+    if cached is None:
+        rules_cache.write(key, collected.docs, rules.matchers)
+    return rules
+
+
+def _assemble(
+    collected: _Collector, root: Path, files: list[Path], digest: str, matchers: list[Matcher] | None
+) -> RuleSet:
+    """The rule set from collected documents; `matchers` (from the cache) are already checked."""
     if collected.problems:
         raise HarnessError(collected.problems)
     collected.problems.extend(_missing(collected, str(root)))
@@ -263,7 +313,7 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
         raise HarnessError(collected.problems)
     parameters = {name: value for name, (value, _) in collected.parameters.items()}
     conditions = {name: spec for name, (spec, _) in collected.conditions.items()}
-    compiler = Compiler(Lexicon(collected.terms, parameters, conditions))
+    compiler = Compiler(Lexicon(collected.terms, parameters, conditions), known=matchers)
     for name, (spec, where) in collected.conditions.items():
         try:  # once on its own, so a mistake inside a shared condition points at the condition
             compiler.compile(spec, FIELDS)
@@ -294,7 +344,7 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
         },
         parameters=parameters,
         greeting=greeting,
-        digest=digest.hexdigest(),
+        digest=digest,
         files=tuple(str(p) for p in files),
         matchers=compiler.matchers,
     )

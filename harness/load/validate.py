@@ -11,12 +11,13 @@ import json
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from harness.errors import Location, Problem
 from harness.load.source import Document, JsonPath, excerpt
+
+if TYPE_CHECKING:  # imported on use: a rule set read from the cache is never validated (0.2 s)
+    import jsonschema
 
 _TYPE_NAMES = {
     "string": "text",
@@ -38,6 +39,8 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     doc = schema(name)
     cls = jsonschema.validators.validator_for(doc)
     cls.check_schema(doc)
@@ -50,6 +53,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _describe(value: Any) -> str:
+    import jsonschema
+
     for json_type, name in _TYPE_NAMES.items():
         if json_type == "integer" and isinstance(value, bool):
             continue

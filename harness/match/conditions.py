@@ -59,6 +59,7 @@ class Context:
     # Indices of the rule set's matchers that may match this text (the prefilter's answer); a
     # matcher outside it has no match and is never run. None: run every matcher.
     candidates: Set[int] | None = None
+    found: Set[str] | None = None  # the literals the prefilter found (None: not known)
 
     def matches(self, matcher: Matcher, scope: str) -> tuple[tuple[int, int], ...]:
         if self.candidates is not None and matcher.index >= 0 and matcher.index not in self.candidates:
@@ -67,7 +68,7 @@ class Context:
         found = self.cache.get(key)
         if found is None:
             limit = self.opening_end if scope == "opening" else len(self.text.normalized)
-            found = tuple(matcher.finditer(self.text.normalized, limit))
+            found = tuple(matcher.finditer(self.text.normalized, limit, self.found))
             self.cache[key] = found
         return found
 
@@ -321,11 +322,14 @@ def _listed(value: str | Sequence[str]) -> list[str]:
 class Compiler:
     """Turns validated condition mappings into condition objects, sharing identical matchers."""
 
-    def __init__(self, lexicon: Lexicon, check: bool = True) -> None:
-        """`check=False` skips compiling each pattern now (the rules came from the cache, checked)."""
+    def __init__(self, lexicon: Lexicon, known: Sequence[Matcher] | None = None) -> None:
+        """`known`: matchers checked before (from the cache), reused as they are; with them no
+        pattern is compiled now, only on first use."""
         self.lexicon = lexicon
-        self.check = check
-        self._matchers: dict[tuple[tuple[str, ...], tuple[str, ...], bool], Matcher] = {}
+        self.check = known is None
+        self._matchers: dict[tuple[tuple[str, ...], tuple[str, ...], bool], Matcher] = {
+            (m.sources[: m.phrases], m.sources[m.phrases :], m.case_sensitive): m for m in known or ()
+        }
         self._using: set[str] = set()
         self._shared: dict[tuple[str, tuple[str, ...]], Shared] = {}
 
@@ -437,7 +441,8 @@ class Compiler:
             units = "|".join([*(phrase_to_regex(p) for p in unit_phrases), *unit_regexes])
             pattern = rf"{_NUMBER}(?:{units})"
             try:
-                compile_regex(pattern)
+                if self.check:
+                    compile_regex(pattern)
             except PatternError as exc:
                 raise ConditionError((*path, "quantity"), f"{exc}; fix the unit terms") from None
             parts.append(

@@ -57,10 +57,11 @@ class Prefilter:
         found.Compile()
         return found
 
-    def candidates(self, normalized: str) -> set[int]:
-        """Indices of the matchers that may match `normalized` (text as prepared for matching)."""
-        result = set(self.always)
-        if self.literals:
-            for hit in self._set.Match(utf8(normalized).data.lower()) or ():
-                result |= self.owners[hit]
-        return result
+    def scan(self, normalized: str) -> tuple[set[int], frozenset[str]]:
+        """Indices of the matchers that may match `normalized` (text as prepared for matching), and
+        the literals found in it."""
+        candidates = set(self.always)
+        hits = (self._set.Match(utf8(normalized).data.lower()) or ()) if self.literals else ()
+        for hit in hits:
+            candidates |= self.owners[hit]
+        return candidates, frozenset(self.literals[hit] for hit in hits)
