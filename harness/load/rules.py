@@ -269,7 +269,7 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
     root = Path(root)
     files = rule_files(root)
     digest = hashlib.sha256()
-    texts: list[tuple[str, str | None]] = []  # (label, text; None when unreadable)
+    texts: list[tuple[str, str]] = []  # (label, text) of each readable file
     problems: list[Problem] = []
     for path in files:
         relative = str(path.relative_to(root) if root.is_dir() else path.name)
