@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,10 +19,11 @@ from typing import Any, NoReturn
 from harness import __version__
 from harness.contract import CONTRACT
 from harness.decide.run import Outcome, run
-from harness.errors import HarnessError, Location
+from harness.errors import HarnessError, Location, Problem
 from harness.load.rules import load_rules
 from harness.load.validate import did_you_mean
 from harness.model import FIELDS, Ticket
+from harness.report import FORMATS
 
 # Each command imports what only it needs when it runs: `route` of one ticket must start fast, and
 # the report writers, the gate and the progress bar cost a second between them.
@@ -54,14 +57,58 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the rules and run every inline example")
     check.add_argument("--rules", default="rules")
     ev = sub.add_parser("evaluate", help="evaluate the rules on labelled scenarios and write reports")
-    ev.add_argument("--rules", default="rules")
-    ev.add_argument("--scenarios", nargs="+", default=["scenarios"], metavar="PATH")
-    ev.add_argument("--out", default="reports/latest")
+    ev.add_argument("--rules", default="rules", help="rules directory (default: rules)")
+    ev.add_argument(
+        "--scenarios",
+        nargs="+",
+        default=["scenarios"],
+        metavar="PATH",
+        help="scenario files or folders: YAML, JSON Lines, CSV or Parquet (default: scenarios)",
+    )
+    ev.add_argument("--out", default="reports/latest", help="report folder (default: reports/latest)")
     ev.add_argument("--json", action="store_true", help="print the metrics object instead of the table")
     ev.add_argument(
         "--min-support", type=int, default=5, metavar="N", help="flag labels with fewer scenarios (default 5)"
     )
     ev.add_argument("--stamp", action="store_true", help="record the time of the run in the manifest")
+    ev.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: one per core); every output is the same for any N",
+    )
+    ev.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        metavar="LIST",
+        help=f"report files to write, comma-separated, from {','.join(FORMATS)} (default: all)",
+    )
+    ev.add_argument("--no-report", action="store_true", help="write no report files; print the figures only")
+    ev.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="count, report and skip invalid scenario rows instead of stopping at them (exit 2)",
+    )
+    ev.add_argument(
+        "--backend", choices=("local", "dask"), default="local", help="where chunks run (default: local)"
+    )
+    ev.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786); default: a local cluster"
+    )
+    gen = sub.add_parser(
+        "generate", help="write a deterministic synthetic labelled corpus (benchmarks, scale tests)"
+    )
+    gen.add_argument("--tickets", type=int, required=True, metavar="N", help="how many tickets to write")
+    gen.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="random seed (default 0); the same seed, the same bytes"
+    )
+    gen.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "parquet"),
+        help="default: from FILE's suffix (.csv, .parquet), else jsonl",
+    )
+    gen.add_argument("--out", required=True, metavar="FILE", help="a new file, or one harness generate wrote")
     sug = sub.add_parser(
         "suggest", help="phrases that would fix failing scenarios, each tried for real: fixes and breaks"
     )
@@ -232,34 +279,90 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed or gaps else 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+def _formats(value: str, no_report: bool) -> tuple[str, ...]:
+    if no_report:
+        return ()
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise HarnessError.at(
+            Location("harness"),
+            f"--format: unknown report format {unknown[0] if unknown else value!r}; choose from {', '.join(FORMATS)}",
+        )
+    return chosen
 
-    from harness.evaluate.evaluator import evaluate
-    from harness.load.scenarios import load_scenarios, scenario_files
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from harness.evaluate.evaluator import Evaluation, evaluate
+    from harness.load.scenarios import iter_scenarios, scenario_files
     from harness.report.atomic import check_directory
-    from harness.report.files import metrics_json, summary_table, write_report
+    from harness.report.files import evaluate_into_report, metrics_json, summary_table
     from harness.report.manifest import manifest
+    from harness.report.progress import progress
+    from harness.report.results_store import ResultsStore
     from harness.report.split_table import split_table
 
-    check_directory(args.out)  # refuse a place the harness does not own before the work, not after
+    formats = _formats(args.format, args.no_report)
+    if args.workers < 1:
+        raise HarnessError.at(Location("harness"), f"--workers must be at least 1, not {args.workers}")
+    if formats:
+        check_directory(args.out)  # refuse a place the harness does not own before the work, not after
     rules = load_rules(args.rules)
-    scenarios = load_scenarios(args.scenarios)
-    # A progress bar on a terminal, shown only when the run takes more than a couple of seconds.
-    shown = tqdm(
-        scenarios, desc="evaluating", unit="scenario", delay=2, disable=not sys.stderr.isatty(), leave=False
+    files = scenario_files(args.scenarios)
+    skipped: list[Problem] = []
+    scenarios = progress(
+        iter_scenarios(args.scenarios, skip_invalid=args.skip_invalid, skipped=skipped), files
     )
-    evaluation = evaluate(rules, shown, min_support=args.min_support)
-    evaluation.metrics["manifest"] = manifest(
-        rules, scenario_files(args.scenarios), __version__, stamp=args.stamp
-    )
-    write_report(evaluation, args.out)  # the string: Path("") would be "."
+    if args.scheduler is not None and args.backend != "dask":
+        raise HarnessError.at(Location("harness"), "--scheduler needs --backend dask")
+
+    def run(store: ResultsStore) -> Evaluation:
+        evaluation = evaluate(
+            rules,
+            scenarios,
+            min_support=args.min_support,
+            workers=args.workers,
+            backend=args.backend,
+            scheduler=args.scheduler,
+            keep=False,
+            on_rows=store.write,
+            fetch=store.fetch,
+        )
+        if not evaluation.tally.scenarios:
+            raise HarnessError.at(
+                Location(", ".join(args.scenarios)), "the corpus is empty: no scenarios found; add scenarios"
+            )
+        evaluation.metrics["manifest"] = manifest(rules, files, __version__, stamp=args.stamp)
+        evaluation.metrics["skipped_rows"] = [str(problem) for problem in skipped]
+        return evaluation
+
+    if formats:
+        evaluation = evaluate_into_report(args.out, run, formats)
+    else:  # the rows still go to a file, kept aside and removed, for corpus health to read back
+        with tempfile.TemporaryDirectory(prefix="harness-rows-") as folder:
+            store = ResultsStore(Path(folder), parquet=False, csv_file=False)
+            evaluation = run(store)
+            store.finish()
+    for problem in skipped:
+        print(f"harness: skipped: {problem}", file=sys.stderr)
     if args.json:
         print(metrics_json(evaluation.metrics), end="")
     else:
         print(summary_table(evaluation.metrics))
         print(split_table(evaluation.metrics))
-        print(f"reports written to {args.out}/")
+        if skipped:
+            print(f"{len(skipped)} invalid rows skipped (listed above and in metrics.json)")
+        if formats:
+            print(f"reports written to {args.out}/")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from harness.generate import write_corpus
+
+    fmt = args.format or {".csv": "csv", ".parquet": "parquet"}.get(Path(args.out).suffix, "jsonl")
+    count = write_corpus(Path(args.out), args.tickets, args.seed, fmt)
+    print(f"{count} tickets written to {args.out} ({fmt}, seed {args.seed})")
     return 0
 
 
@@ -350,6 +453,7 @@ COMMANDS = {
     "lint": cmd_lint,
     "check": cmd_check,
     "evaluate": cmd_evaluate,
+    "generate": cmd_generate,
     "suggest": cmd_suggest,
     "gate": cmd_gate,
 }

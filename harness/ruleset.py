@@ -67,6 +67,8 @@ class RuleSet:
     digest: str  # sha256 over the rule files' bytes, in path order
     files: tuple[str, ...]
     matchers: tuple[Matcher, ...] = ()  # every matcher the rules use, by index (for the prefilter)
+    root: str = ""  # the rules directory as given
+    sources: tuple[tuple[str, str, str], ...] = ()  # each file's relative path, label and text
 
     @property
     def rules(self) -> tuple[Rule, ...]:

@@ -37,6 +37,7 @@ FILES = [
     "junit.xml",
     "metrics.json",
     "results.csv",
+    "results.parquet",
     "rule_hits.png",
     "rules.csv",
     "summary.md",

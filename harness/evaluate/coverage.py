@@ -1,15 +1,13 @@
-"""Coverage: which rules, labels, pattern alternatives and label combinations the corpus exercises,
-and the corpus's own health (near-duplicate texts, conflicting labels)."""
+"""Coverage: which rules, labels, pattern alternatives and label combinations the corpus exercises
+(the corpus's own health is in health.py)."""
 
 from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Sequence
 from typing import Any
 
 from harness.contract import CONTRACT
-from harness.evaluate.result import ScenarioResult
 from harness.evaluate.tally import Tally
 from harness.match.conditions import AllOf, Condition, DecisionTest, text_tests
 from harness.model import FIELDS
@@ -39,12 +37,14 @@ def rule_coverage(tally: Tally, rules: RuleSet) -> list[dict[str, Any]]:
     return rows
 
 
-def label_support(results: Sequence[ScenarioResult], threshold: int) -> dict[str, Any]:
+def label_support(tally: Tally, threshold: int) -> dict[str, Any]:
+    """Scenarios per contract label, from the tally (expected labels and expected findings)."""
     support: dict[str, Counter[str]] = {name: Counter() for name in (*FIELDS, "finding")}
-    for result in results:
-        for name in FIELDS:
-            support[name][result.expected(name)] += 1
-        support["finding"].update(result.scenario.expect.findings or ())
+    for name in FIELDS:
+        for (expected, _), count in tally.confusion[name].items():
+            support[name][expected] += count
+    support["finding"].update(tally.finding_tp)
+    support["finding"].update(tally.finding_fn)
     contract = {
         "persona": CONTRACT.personas,
         "issue": CONTRACT.all_issues,
@@ -133,9 +133,9 @@ def producible(rules: RuleSet) -> set[tuple[str, str, str]]:
     return combos
 
 
-def combinations(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, Any]:
-    tested = {(r.expected("persona"), r.expected("issue"), r.expected("channel")) for r in results}
-    predicted = {(r.predicted("persona"), r.predicted("issue"), r.predicted("channel")) for r in results}
+def combinations(tally: Tally, rules: RuleSet) -> dict[str, Any]:
+    tested = set(tally.combinations)
+    predicted = set(tally.predicted_combinations)
     possible = producible(rules)
 
     def listed(combos: set[tuple[str, str, str]]) -> list[list[str]]:
@@ -148,44 +148,3 @@ def combinations(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str,
         "tested_never_predicted": listed(tested - predicted),
         "producible_untested": listed(possible - tested),
     }
-
-
-def corpus_health(results: Sequence[ScenarioResult], cutoff: float = 90.0) -> dict[str, Any]:
-    """Near-identical texts (rapidfuzz ratio >= cutoff): clusters, and pairs labelled differently."""
-    from rapidfuzz import fuzz, process
-
-    texts = [" ".join(r.scenario.ticket.text.lower().split()) for r in results]
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
-    parent = list(range(len(texts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    conflicts = []
-    for i, j in zip(*scores.nonzero(), strict=True):
-        if i >= j:
-            continue
-        parent[root(int(j))] = root(int(i))
-        a, b = results[int(i)], results[int(j)]
-        labels_a = [a.expected(n) for n in FIELDS]
-        labels_b = [b.expected(n) for n in FIELDS]
-        if labels_a != labels_b:
-            conflicts.append(
-                {
-                    "a": a.scenario.id,
-                    "b": b.scenario.id,
-                    "similarity": round(float(scores[i, j]), 1),
-                    "labels_a": labels_a,
-                    "labels_b": labels_b,
-                }
-            )
-    groups: dict[int, list[str]] = {}
-    for index, result in enumerate(results):
-        groups.setdefault(root(index), []).append(result.scenario.id)
-    clusters = sorted(
-        (sorted(ids) for ids in groups.values() if len(ids) > 1), key=lambda ids: (-len(ids), ids)
-    )
-    return {"similarity_cutoff": cutoff, "conflicting_labels": conflicts, "near_duplicate_clusters": clusters}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from harness.evaluate.result import ScenarioResult
-from harness.evaluate.tally import Tally, tally_of
+from harness.evaluate.tally import Tally
 from harness.model import FIELDS
 from harness.ruleset import RuleSet
 
@@ -75,18 +73,7 @@ def headline(tally: Tally, rules: RuleSet) -> dict[str, Any]:
     return metrics
 
 
-def core_figures(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, Any]:
-    """The core metrics of a group of results (a slice, a split)."""
-    figures = headline(tally_of(results), rules)
+def core_figures(tally: Tally, rules: RuleSet) -> dict[str, Any]:
+    """The core metrics of a group of results (a slice, a split), from its tally."""
+    figures = headline(tally, rules)
     return {k: figures[k] for k in CORE_METRICS}
-
-
-def core_figures_by(
-    results: Iterable[ScenarioResult], rules: RuleSet, keys_of: Callable[[ScenarioResult], Iterable[str]]
-) -> dict[str, dict[str, Any]]:
-    """The core metrics of each group, a result counting in every group `keys_of` names; sorted by key."""
-    groups: dict[str, list[ScenarioResult]] = {}
-    for result in results:
-        for key in keys_of(result):
-            groups.setdefault(key, []).append(result)
-    return {key: core_figures(groups[key], rules) for key in sorted(groups)}

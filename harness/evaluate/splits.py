@@ -5,11 +5,11 @@ they do on text like it that nobody tuned for. The gap between the two is the he
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from harness.evaluate.metrics import core_figures, core_figures_by
-from harness.evaluate.result import ScenarioResult
+from harness.evaluate.metrics import core_figures
+from harness.evaluate.tally import Tally
 from harness.model import Scenario
 from harness.ruleset import RuleSet
 
@@ -22,10 +22,9 @@ def split_of(scenario: Scenario) -> str:
     return "holdout" if HOLDOUT_TAG in scenario.tags else "tune"
 
 
-def split_metrics(results: Sequence[ScenarioResult], rules: RuleSet) -> dict[str, dict[str, Any]]:
+def split_metrics(slices: Mapping[tuple[str, str], Tally], rules: RuleSet) -> dict[str, dict[str, Any]]:
     """The core metrics of each split, both always present (an empty split has no accuracies)."""
-    found = core_figures_by(results, rules, lambda result: (split_of(result.scenario),))
-    return {name: found.get(name) or core_figures((), rules) for name in SPLITS}
+    return {name: core_figures(slices.get(("split", name)) or Tally(), rules) for name in SPLITS}
 
 
 def generalization_gap(splits: dict[str, dict[str, Any]]) -> dict[str, float | None]:

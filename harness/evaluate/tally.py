@@ -10,9 +10,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from harness.evaluate.result import ScenarioResult
 from harness.model import FIELDS, UNROUTABLE
+
+_COUNTERS = (
+    "finding_tp",
+    "finding_fp",
+    "finding_fn",
+    "rule_fired",
+    "rule_decisive",
+    "branch_hits",
+    "combinations",
+    "predicted_combinations",
+)
 
 
 def _confusions() -> dict[str, Counter[tuple[str, str]]]:
@@ -34,8 +46,11 @@ class Tally:
     rule_fired: Counter[str] = field(default_factory=Counter)
     rule_decisive: Counter[str] = field(default_factory=Counter)
     branch_hits: Counter[tuple[str, int, int]] = field(default_factory=Counter)
+    combinations: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # expected persona, issue, channel
+    predicted_combinations: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
-    def add(self, result: ScenarioResult) -> None:
+    def add(self, result: ScenarioResult, branches: bool = True) -> None:
+        """Count one result; `branches=False` leaves out the pattern branches (a slice's tally)."""
         decision = result.outcome.decision
         self.scenarios += 1
         self.passed += result.passed
@@ -43,8 +58,11 @@ class Tally:
         self.unroutable += UNROUTABLE in (decision.persona, decision.issue, decision.channel)
         for name in FIELDS:
             self.confusion[name][(result.expected(name), result.predicted(name))] += 1
+        self.combinations[(result.expected("persona"), result.expected("issue"), result.expected("channel"))] += 1
+        self.predicted_combinations[(decision.persona, decision.issue, decision.channel)] += 1
         self.rule_fired.update(result.outcome.fired)
-        self.branch_hits.update(result.branches)
+        if branches:
+            self.branch_hits.update(result.branches)
         self.rule_decisive.update(
             {rule for _, rule in decision.deciding} | {f.rule for f in result.outcome.findings}
         )
@@ -57,27 +75,25 @@ class Tally:
             self.finding_fp.update(predicted - expected)
             self.finding_fn.update(expected - predicted)
 
+    def absorb(self, other: Tally) -> None:
+        """Count `other` in this tally (in place: a stream of chunks adds up without copies)."""
+        self.scenarios += other.scenarios
+        self.passed += other.passed
+        self.exact += other.exact
+        self.unroutable += other.unroutable
+        self.findings_scenarios += other.findings_scenarios
+        self.findings_exact += other.findings_exact
+        for name in FIELDS:
+            self.confusion[name].update(other.confusion[name])
+        for name in _COUNTERS:
+            counter: Counter[Any] = getattr(self, name)
+            counter.update(getattr(other, name))
+
     def merge(self, other: Tally) -> Tally:
         """A new Tally counting both; neither input changes."""
         merged = Tally()
-        for tally in (self, other):
-            merged.scenarios += tally.scenarios
-            merged.passed += tally.passed
-            merged.exact += tally.exact
-            merged.unroutable += tally.unroutable
-            merged.findings_scenarios += tally.findings_scenarios
-            merged.findings_exact += tally.findings_exact
-            for name in FIELDS:
-                merged.confusion[name].update(tally.confusion[name])
-            for mine, theirs in (
-                (merged.finding_tp, tally.finding_tp),
-                (merged.finding_fp, tally.finding_fp),
-                (merged.finding_fn, tally.finding_fn),
-                (merged.rule_fired, tally.rule_fired),
-                (merged.rule_decisive, tally.rule_decisive),
-            ):
-                mine.update(theirs)
-            merged.branch_hits.update(tally.branch_hits)
+        merged.absorb(self)
+        merged.absorb(other)
         return merged
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from harness.model import FIELDS, Ticket
 from harness.ruleset import ChannelInfo, Example, IssueInfo, Rule, RuleSet
 
 RULE_SUFFIXES = (".yaml", ".yml")
+Source = tuple[str, str, str]  # a rule file: path relative to the rules root, label, text
 MAX_RULE_FILE_BYTES = 1024 * 1024  # the largest bundled rule file is a few tens of KB
 REQUIRED_PARAMETERS = ("opening_sentences",)
 GREETING_TERMS = "greeting"
@@ -240,11 +241,11 @@ def _bad_term_patterns(collected: _Collector) -> Iterable[Problem]:
                 yield Problem(collected.term_where[name], f"term list {name!r}", f"{exc}; fix the pattern")
 
 
-def _cache_key(root: Path, files: list[Path], shown_as: str | None, digest: str) -> str:
+def _cache_key(sources: Sequence[Source], digest: str) -> str:
     """Names a cache entry: the rule files' bytes, how they are shown, and the harness code that
     reads and compiles them (a change to either makes a new entry)."""
-    key = hashlib.sha256(f"{rules_cache.FORMAT}\0{digest}\0{root}\0{shown_as}\0".encode())
-    key.update("\0".join(map(str, files)).encode())
+    key = hashlib.sha256(f"{rules_cache.FORMAT}\0{digest}\0".encode())
+    key.update("\0".join(label for _, label, _ in sources).encode())
     key.update(_code_digest().encode())
     return key.hexdigest()
 
@@ -267,27 +268,31 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
     A rule set that loaded once is read back from the cache (see cache.py) while its files are
     unchanged."""
     root = Path(root)
-    files = rule_files(root)
-    digest = hashlib.sha256()
-    texts: list[tuple[str, str]] = []  # (label, text) of each readable file
+    sources: list[Source] = []
     problems: list[Problem] = []
-    for path in files:
+    for path in rule_files(root):
         relative = str(path.relative_to(root) if root.is_dir() else path.name)
         label = str(path) if shown_as is None else f"{shown_as}/{relative}"
         try:
-            text = read_text(path, label, MAX_RULE_FILE_BYTES)
+            sources.append((relative, label, read_text(path, label, MAX_RULE_FILE_BYTES)))
         except HarnessError as exc:  # go on: every file's problems are reported in one run
             problems.extend(exc.problems)
-            continue
+    return rules_from_sources(str(root), sources, problems)
+
+
+def rules_from_sources(root: str, sources: Sequence[Source], problems: Sequence[Problem] = ()) -> RuleSet:
+    """The rule set from rule files' texts: (path relative to the rules root, label, text) each.
+    A worker process or a cluster node builds its rules this way from the texts it was sent."""
+    digest = hashlib.sha256()
+    for relative, _, text in sources:
         digest.update(relative.encode() + b"\0")
         digest.update(text.encode("utf-8") + b"\0")
-        texts.append((label, text))
-    key = _cache_key(root, files, shown_as, digest.hexdigest())
+    key = _cache_key(sources, digest.hexdigest())
     cached = None if problems else rules_cache.read(key)
     collected = _Collector()
     collected.problems.extend(problems)
     if cached is None:
-        for label, text in texts:
+        for _, label, text in sources:
             try:
                 collected.add(parse_yaml(text, label))
             except HarnessError as exc:
@@ -296,19 +301,19 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
     else:
         for doc in cached[0]:
             collected.add(doc, checked=True)
-    rules = _assemble(collected, root, files, digest.hexdigest(), cached[1] if cached else None)
+    rules = _assemble(collected, root, tuple(sources), digest.hexdigest(), cached[1] if cached else None)
     if cached is None:
         rules_cache.write(key, collected.docs, rules.matchers)
     return rules
 
 
 def _assemble(
-    collected: _Collector, root: Path, files: list[Path], digest: str, matchers: list[Matcher] | None
+    collected: _Collector, root: str, sources: tuple[Source, ...], digest: str, matchers: list[Matcher] | None
 ) -> RuleSet:
     """The rule set from collected documents; `matchers` (from the cache) are already checked."""
     if collected.problems:
         raise HarnessError(collected.problems)
-    collected.problems.extend(_missing(collected, str(root)))
+    collected.problems.extend(_missing(collected, root))
     if collected.problems:
         raise HarnessError(collected.problems)
     parameters = {name: value for name, (value, _) in collected.parameters.items()}
@@ -345,6 +350,8 @@ def _assemble(
         parameters=parameters,
         greeting=greeting,
         digest=digest,
-        files=tuple(str(p) for p in files),
+        files=tuple(label for _, label, _ in sources),
         matchers=compiler.matchers,
+        root=root,
+        sources=sources,
     )

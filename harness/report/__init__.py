@@ -1,1 +1,3 @@
-"""Report writers: files under an output directory, written atomically and deterministically."""
+"""Report writers. FORMATS: the report files, by the names `harness evaluate --format` knows."""
+
+FORMATS = ("json", "csv", "parquet", "md", "junit", "html")

@@ -6,16 +6,20 @@ import csv
 import io
 import json
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness.evaluate.evaluator import Evaluation
+from harness.evaluate.evaluator import Evaluation, row
+from harness.evaluate.tally import Tally
 from harness.model import FIELDS
+from harness.report import FORMATS
 from harness.report.atomic import write_directory
 from harness.report.html import render
-from harness.report.junit import junit_xml
-from harness.report.numbers import fmt
+from harness.report.junit import JUNIT_COLUMNS, write_junit
+from harness.report.numbers import csv_cell, fmt
 from harness.report.plots import confusion_png, f1_bars_png, heatmap_png, rule_hits_png
+from harness.report.results_store import ResultsStore
 from harness.report.split_table import SPLIT_HEADERS, split_rows
 
 if TYPE_CHECKING:
@@ -90,19 +94,6 @@ def summary_markdown(metrics: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A cell made safe to open in a spreadsheet: text that starts like a formula gets a leading `'`
-    (OWASP's advice), so `=cmd|' /C calc'!A0` shows as text instead of running. Numbers, negative
-    ones included, and other non-text values are returned as they are. Every CSV writer uses this."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_frame(frame: pd.DataFrame) -> str:
     """A DataFrame as CSV text (no index), every text cell passed through `csv_cell`."""
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
@@ -125,11 +116,11 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
 def rules_csv(metrics: dict[str, Any]) -> str:
     patterns = {r["rule"]: r for r in metrics["coverage"]["patterns"]}
     rows = []
-    for row in metrics["coverage"]["rules"]:
-        pattern = patterns.get(row["rule"])
+    for entry in metrics["coverage"]["rules"]:
+        pattern = patterns.get(entry["rule"])
         rows.append(
             {
-                **row,
+                **entry,
                 "alternatives": pattern["alternatives"] if pattern else 0,
                 "alternatives_matched": pattern["matched"] if pattern else 0,
             }
@@ -153,8 +144,8 @@ def rules_csv(metrics: dict[str, Any]) -> str:
     return _csv(rows, columns)
 
 
-def plots(evaluation: Evaluation) -> dict[str, bytes]:
-    m = evaluation.metrics
+def plots(metrics: dict[str, Any], tally: Tally) -> dict[str, bytes]:
+    m = metrics
     images = {f"confusion_{n}.png": confusion_png(n, m["fields"][n]["confusion"]) for n in FIELDS}
     for n in FIELDS:
         images[f"f1_{n}.png"] = f1_bars_png(f"{n}: F1 per label", m["fields"][n]["labels"])
@@ -162,8 +153,8 @@ def plots(evaluation: Evaluation) -> dict[str, bytes]:
     personas = list(m["coverage"]["labels"]["support"]["persona"])
     issues = list(m["coverage"]["labels"]["support"]["issue"])
     counts = [[0] * len(issues) for _ in personas]
-    for result in evaluation.results:
-        counts[personas.index(result.expected("persona"))][issues.index(result.expected("issue"))] += 1
+    for (persona, issue, _), count in tally.combinations.items():
+        counts[personas.index(persona)][issues.index(issue)] += count
     images["coverage_persona_issue.png"] = heatmap_png(
         "scenarios per persona x issue", personas, issues, counts
     )
@@ -171,21 +162,54 @@ def plots(evaluation: Evaluation) -> dict[str, bytes]:
     return images
 
 
-def write_report(evaluation: Evaluation, out: str | os.PathLike[str]) -> None:
-    """Write every report file into the folder `out` (see `write_directory` for which folders the
-    harness may replace; anything else is a HarnessError and nothing is touched)."""
-
-    def build(directory: Path) -> None:
-        images = plots(evaluation)
-        (directory / "metrics.json").write_text(metrics_json(evaluation.metrics), encoding="utf-8")
-        (directory / "results.csv").write_text(csv_frame(evaluation.frame), encoding="utf-8")
-        (directory / "rules.csv").write_text(rules_csv(evaluation.metrics), encoding="utf-8")
-        (directory / "summary.md").write_text(summary_markdown(evaluation.metrics), encoding="utf-8")
-        (directory / "junit.xml").write_bytes(junit_xml(evaluation.results))
+def _write_reports(
+    metrics: dict[str, Any], tally: Tally, directory: Path, store: ResultsStore, formats: Sequence[str]
+) -> None:
+    if "json" in formats:
+        (directory / "metrics.json").write_text(metrics_json(metrics), encoding="utf-8")
+    if "csv" in formats:
+        (directory / "rules.csv").write_text(rules_csv(metrics), encoding="utf-8")
+    if "md" in formats:
+        (directory / "summary.md").write_text(summary_markdown(metrics), encoding="utf-8")
+    if "junit" in formats:
+        with (directory / "junit.xml").open("wb") as out:
+            write_junit(lambda: store.batches(JUNIT_COLUMNS), out)
+    if "html" in formats:
+        images = plots(metrics, tally)
         for name, png in images.items():
             (directory / name).write_bytes(png)
-        (directory / "index.html").write_text(
-            render(evaluation.metrics, evaluation.results, images), encoding="utf-8"
-        )
+        (directory / "index.html").write_text(render(metrics, images), encoding="utf-8")
+    store.finish()
+
+
+def _store(directory: Path, formats: Sequence[str]) -> ResultsStore:
+    return ResultsStore(directory, parquet="parquet" in formats, csv_file="csv" in formats)
+
+
+def write_report(evaluation: Evaluation, out: str | os.PathLike[str], formats: Sequence[str] = FORMATS) -> None:
+    """Write the report files of an evaluation that kept its results into the folder `out` (see
+    `write_directory` for which folders the harness may replace; anything else is a HarnessError
+    and nothing is touched)."""
+
+    def build(directory: Path) -> None:
+        store = _store(directory, formats)
+        store.write([row(result) for result in evaluation.results])
+        _write_reports(evaluation.metrics, evaluation.tally, directory, store, formats)
 
     write_directory(out, build)
+
+
+def evaluate_into_report(
+    out: str | os.PathLike[str], run: Callable[[ResultsStore], Evaluation], formats: Sequence[str] = FORMATS
+) -> Evaluation:
+    """Run an evaluation that streams its rows into the report being written (`run` is given the
+    store to pass as `on_rows` and `fetch`), then write the other files; all or nothing, as above."""
+    done: list[Evaluation] = []
+
+    def build(directory: Path) -> None:
+        store = _store(directory, formats)
+        done.append(run(store))
+        _write_reports(done[0].metrics, done[0].tally, directory, store, formats)
+
+    write_directory(out, build)
+    return done[0]

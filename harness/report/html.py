@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from harness.evaluate.result import ScenarioResult
+from harness.evaluate.partial import SAMPLE_PER_LABEL
 from harness.report.numbers import fmt
 from harness.report.split_table import SPLIT_HEADERS, split_rows
 
@@ -113,38 +113,34 @@ def _label_table(scores: dict[str, Any]) -> str:
     return summary + table(("label", "support", "predicted", "precision", "recall", "F1"), rows)
 
 
-def _failing(results: Sequence[ScenarioResult]) -> str:
+def _sample_note(errors: dict[str, Any]) -> str:
+    shown, total = len(errors["failing"]), errors["failing_total"]
+    if shown == total:
+        return ""
+    return (
+        f"<p class='muted'>Showing {shown} of {total}: the first {SAMPLE_PER_LABEL} per wrong field and expected"
+        " label, in corpus order. Every scenario is in <a href='results.csv'>results.csv</a> and results.parquet.</p>"
+    )
+
+
+def _failing(rows: Sequence[dict[str, Any]]) -> str:
     parts = []
-    for result in results:
-        if result.passed:
-            continue
-        scenario, outcome = result.scenario, result.outcome
-        decision = outcome.decision
+    for row in rows:
         lines = [
-            f"{n}: expected {result.expected(n)}, got {result.predicted(n)}"
-            for n in ("persona", "issue", "channel")
+            f"{n}: expected {row['expected'][n]}, got {row['predicted'][n]}" for n in ("persona", "issue", "channel")
         ]
-        if scenario.expect.findings is not None:
-            lines.append(
-                f"findings: expected {sorted(scenario.expect.findings)}, got {sorted(outcome.finding_ids)}"
-            )
-        trace = [f"{field} decided by {rule}" for field, rule in decision.deciding]
-        trace += [
-            f"matched {hit.rule} -> {hit.sets}={hit.value} (priority {hit.priority}, {hit.location}): "
-            + ", ".join(repr(s.text) for s in hit.spans[:5])
-            for hit in decision.matched
-        ]
-        trace += [f"lint {hit.rule} -> {hit.value}" for hit in outcome.lint_hits]
+        if row["expected"]["findings"] is not None:
+            lines.append(f"findings: expected {row['expected']['findings']}, got {row['predicted']['findings']}")
         parts.append(
-            f"<details><summary><b>{escape(scenario.id)}</b> <span class='muted'>{escape(str(scenario.location))}</span>"
-            f" &mdash; wrong: {escape(', '.join(result.failed_fields))}</summary>"
-            f"<pre>{escape(scenario.ticket.text)}</pre><pre>{escape(chr(10).join(lines))}</pre>"
-            f"<pre>{escape(chr(10).join(trace))}</pre></details>"
+            f"<details><summary><b>{escape(row['id'])}</b> <span class='muted'>{escape(row['where'])}</span>"
+            f" &mdash; wrong: {escape(', '.join(row['failed']))}</summary>"
+            f"<pre>{escape(row['text'])}</pre><pre>{escape(chr(10).join(lines))}</pre>"
+            f"<pre>{escape(chr(10).join(row['trace']))}</pre></details>"
         )
     return "".join(parts) or "<p>No failing scenarios.</p>"
 
 
-def render(metrics: dict[str, Any], results: Sequence[ScenarioResult], plots: dict[str, bytes]) -> str:
+def render(metrics: dict[str, Any], plots: dict[str, bytes]) -> str:
     m, cov = metrics, metrics["coverage"]
     manifest = m.get("manifest", {})
     commit = manifest.get("git_commit") or "unknown"
@@ -173,8 +169,9 @@ def render(metrics: dict[str, Any], results: Sequence[ScenarioResult], plots: di
             ("field", "expected", "predicted", "count"),
             [(p["field"], p["expected"], p["predicted"], p["count"]) for p in m["errors"]["confused_pairs"]],
         )
-        + f"<h3>Failing scenarios ({len(m['errors']['failing'])})</h3>"
-        + _failing(results)
+        + f"<h3>Failing scenarios ({m['errors']['failing_total']})</h3>"
+        + _sample_note(m["errors"])
+        + _failing(m["errors"]["failing"])
     )
     labels = cov["labels"]
     missing = labels["missing"]

@@ -1,10 +1,11 @@
-"""JUnit XML: one test case per scenario, grouped by scenario file, for CI dashboards."""
+"""JUnit XML: one test case per scenario, grouped by scenario file, for CI dashboards; and the gate's."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
 
 from harness.evaluate.result import ScenarioResult
 from harness.model import FIELDS
@@ -24,38 +25,65 @@ def failure_message(result: ScenarioResult) -> str:
     return "; ".join(parts)
 
 
-def junit_xml(results: Sequence[ScenarioResult], suite: str = "harness") -> bytes:
-    by_file: dict[str, list[ScenarioResult]] = {}
-    for result in results:
-        by_file.setdefault(result.scenario.location.file, []).append(result)
-    root = ET.Element(
-        "testsuites", name=suite, tests=str(len(results)), failures=str(sum(not r.passed for r in results))
-    )
-    for file in sorted(by_file):
-        group = by_file[file]
-        element = ET.SubElement(
-            root,
-            "testsuite",
-            name=file,
-            tests=str(len(group)),
-            failures=str(sum(not r.passed for r in group)),
-            errors="0",
-            skipped="0",
-        )
-        for result in group:
-            case = ET.SubElement(element, "testcase", classname=file, name=result.scenario.id, time="0")
-            if not result.passed:
-                failure = ET.SubElement(case, "failure", message=failure_message(result), type="mismatch")
-                failure.text = (
-                    "\n".join(
-                        f"{name}: expected {result.expected(name)}, got {result.predicted(name)}"
-                        for name in FIELDS
-                    )
-                    + f"\nat {result.scenario.location}"
+def row_failure(row: dict[str, Any]) -> tuple[str, str]:
+    """The failure message and text of a failing row of results (what `failure_message` says)."""
+    deciding = dict(part.split("=", 1) for part in row["deciding_rule"].split(";") if part)
+    parts = []
+    for name in row["failed"].split(";"):
+        if name == "findings":
+            expected = sorted(filter(None, row["expected_findings"].split(";")))
+            predicted = sorted(filter(None, row["predicted_findings"].split(";")))
+            parts.append(f"findings: expected {expected}, got {predicted}")
+        else:
+            rule = deciding.get(name) or "no rule"
+            parts.append(
+                f"{name}: expected {row['expected_' + name]}, got {row['predicted_' + name]} (deciding rule {rule})"
+            )
+    text = "\n".join(f"{n}: expected {row['expected_' + n]}, got {row['predicted_' + n]}" for n in FIELDS)
+    return "; ".join(parts), f"{text}\nat {row['file']}:{row['line']}"
+
+
+JUNIT_COLUMNS = ("id", "file", "line", "passed", "failed", "deciding_rule", "expected_findings", "predicted_findings",
+                 *(f"{side}_{n}" for n in FIELDS for side in ("expected", "predicted")))
+
+
+def write_junit(batches: Callable[[], Iterable[list[dict[str, Any]]]], out: IO[bytes], suite: str = "harness") -> None:
+    """JUnit XML from result rows read twice (`batches()` starts a fresh read): once to count each
+    file's tests and failures, once to write them, so no file's cases are held in memory. Suites
+    come in the order files were read."""
+    counts: dict[str, list[int]] = {}
+    for rows in batches():
+        for row in rows:
+            tally = counts.setdefault(row["file"], [0, 0])
+            tally[0] += 1
+            tally[1] += not row["passed"]
+    tests, failures = sum(t for t, _ in counts.values()), sum(f for _, f in counts.values())
+    out.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
+    out.write(f"<testsuites name={quoteattr(suite)} tests=\"{tests}\" failures=\"{failures}\">\n".encode())
+    current: str | None = None
+    for rows in batches():
+        for row in rows:
+            file = row["file"]
+            if file != current:
+                if current is not None:
+                    out.write(b"  </testsuite>\n")
+                current = file
+                t, f = counts[file]
+                out.write(
+                    f'  <testsuite name={quoteattr(file)} tests="{t}" failures="{f}" errors="0" skipped="0">\n'.encode()
                 )
-    ET.indent(root)
-    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return document + b"\n"
+            case = f'    <testcase classname={quoteattr(file)} name={quoteattr(row["id"])} time="0"'
+            if row["passed"]:
+                out.write(f"{case} />\n".encode())
+                continue
+            message, text = row_failure(row)
+            out.write(
+                f'{case}>\n      <failure message={quoteattr(message)} type="mismatch">{escape(text)}</failure>\n'
+                "    </testcase>\n".encode()
+            )
+    if current is not None:
+        out.write(b"  </testsuite>\n")
+    out.write(b"</testsuites>\n")
 
 
 GATE_CHECKS = (
