@@ -1,4 +1,4 @@
-"""Reading input files as data: UTF-8 text, safe YAML with locations, JSON Lines.
+"""Reading input files as data: UTF-8 text, safe YAML with locations, JSON Lines as a stream.
 
 Rule and scenario files are untrusted. YAML is read as parser events and turned into plain data by
 hand, so no tag can construct an object and the size limits are checked before anything large is
@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
-from harness.errors import HarnessError, Location
+from harness.errors import HarnessError, Location, Problem
 
 JsonPath = tuple[str | int, ...]
 
@@ -227,7 +227,39 @@ def parse_yaml(text: str, file: str, top_items: int | None = MAX_ITEMS) -> Docum
     return Document(data, file, composer.locations, composer.key_locations)
 
 
-MAX_RECORD_BYTES = 4 * 1024 * 1024  # one JSON Lines record: a 100,000-character ticket fits many times over
+MAX_RECORD_BYTES = 4 * 1024 * 1024  # one streamed record: a 100,000-character ticket fits many times over
+RECORD_TOO_LONG = f"record is over the {MAX_RECORD_BYTES} byte limit for one scenario; shorten it"
+# UTF-8 decoding never yields a surrogate, only a \u escape can: lines without one skip the walk.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def open_binary(path: Path, label: str) -> BinaryIO:
+    """The file opened for reading as bytes; raises HarnessError naming `label` when it cannot be."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise HarnessError.at(Location(label), f"cannot read file ({exc.strerror}); check the path") from None
+
+
+def bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The stream's lines (ending at \\n only), a line over MAX_RECORD_BYTES cut to MAX_RECORD_BYTES + 1
+    bytes: the rest is read past in chunks, never held, so memory stays bounded whatever the file."""
+    while raw := stream.readline(MAX_RECORD_BYTES + 1):
+        rest = raw
+        while not rest.endswith(b"\n") and len(rest) > MAX_RECORD_BYTES:
+            rest = stream.readline(MAX_RECORD_BYTES + 1)
+        yield raw
+
+
+def decode_line(raw: bytes, file: str, line: int) -> str:
+    """One line's bytes as text; raises HarnessError at the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HarnessError.at(
+            Location(file, line, exc.start + 1),
+            f"line is not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        ) from None
 
 
 def _lone_surrogate(data: Any) -> bool:
@@ -251,36 +283,34 @@ def _json_record(line: str, where: Location) -> Any:
         raise HarnessError.at(where, "JSON nested too deeply; flatten this line") from None
     except ValueError as exc:  # Python refuses integers of thousands of digits
         raise HarnessError.at(where, f"invalid JSON: {str(exc).split(';')[0]}; fix this line") from None
-    if _lone_surrogate(data):
+    if _SURROGATE_ESCAPE.search(line) and _lone_surrogate(data):
         raise HarnessError.at(where, _SURROGATE_MESSAGE)
     return data
 
 
-def read_json_lines(path: Path, label: str | None = None) -> Iterator[Document]:
+def _json_line(raw: bytes, where: Location) -> Document | None:
+    """One line as a document, None when blank; raises HarnessError when it cannot be read."""
+    if len(raw) > MAX_RECORD_BYTES:
+        raise HarnessError.at(where, RECORD_TOO_LONG)
+    line = decode_line(raw, where.file, where.line)
+    if not line.strip():
+        return None
+    line = line.removesuffix("\n").removesuffix("\r")  # so JSON's columns are this line's
+    return Document(_json_record(line, where), where.file, {(): where}, {})
+
+
+def read_json_lines(path: Path, label: str | None = None) -> Iterator[Document | Problem]:
     """Each non-blank line of a JSON Lines file as its own document, read as a stream: a corpus
-    file may be any size, only one record is limited. Lines end at \\n only: U+2028 and U+0085
-    are valid inside a JSON string."""
+    file may be any size, only one record is limited. A line that cannot be read (over the limit,
+    not UTF-8, not JSON) comes as its Problem, and the next line is read. Lines end at \\n only:
+    U+2028 and U+0085 are valid inside a JSON string."""
     label = label or str(path)
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise HarnessError.at(Location(label), f"cannot read file ({exc.strerror}); check the path") from None
-    with stream:
-        number = 0
-        while raw := stream.readline(MAX_RECORD_BYTES + 1):
-            number += 1
-            where = Location(label, number, 1)
-            if len(raw) > MAX_RECORD_BYTES:
-                raise HarnessError.at(
-                    where, f"record is over the {MAX_RECORD_BYTES} byte limit for one scenario; shorten it"
-                )
+    with open_binary(path, label) as stream:
+        for number, raw in enumerate(bounded_lines(stream), 1):
             try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise HarnessError.at(
-                    Location(label, number, exc.start + 1),
-                    f"line is not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                ) from None
-            if line.strip():
-                line = line.removesuffix("\n").removesuffix("\r")  # so JSON's columns are this line's
-                yield Document(_json_record(line, where), label, {(): where}, {})
+                doc = _json_line(raw, Location(label, number, 1))
+            except HarnessError as exc:
+                yield from exc.problems
+                continue
+            if doc is not None:
+                yield doc
