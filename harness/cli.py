@@ -29,6 +29,7 @@ from harness.report import FORMATS
 # the report writers, the gate and the progress bar cost a second between them.
 
 MAX_TICKET_CHARS = 100_000
+MAX_LISTED = 100  # skipped rows named one by one; a million bad rows are counted, not printed
 
 
 class _Parser(argparse.ArgumentParser):
@@ -333,7 +334,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 Location(", ".join(args.scenarios)), "the corpus is empty: no scenarios found; add scenarios"
             )
         evaluation.metrics["manifest"] = manifest(rules, files, __version__, stamp=args.stamp)
-        evaluation.metrics["skipped_rows"] = [str(problem) for problem in skipped]
+        evaluation.metrics["skipped_rows"] = {
+            "count": len(skipped),
+            "first": [str(problem) for problem in skipped[:MAX_LISTED]],
+        }
         return evaluation
 
     if formats:
@@ -343,7 +347,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             store = ResultsStore(Path(folder), parquet=False, csv_file=False)
             evaluation = run(store)
             store.finish()
-    for problem in skipped:
+    for problem in skipped[:MAX_LISTED]:
         print(f"harness: skipped: {problem}", file=sys.stderr)
     if args.json:
         print(metrics_json(evaluation.metrics), end="")
@@ -351,7 +355,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(summary_table(evaluation.metrics))
         print(split_table(evaluation.metrics))
         if skipped:
-            print(f"{len(skipped)} invalid rows skipped (listed above and in metrics.json)")
+            print(f"{len(skipped)} invalid rows skipped (the first {MAX_LISTED} listed above and in metrics.json)")
         if formats:
             print(f"reports written to {args.out}/")
     return 0

@@ -151,3 +151,31 @@ def test_slices_by_hand(evaluation) -> None:  # type: ignore[no-untyped-def]
     assert shopper["channel_accuracy"] == pytest.approx(2 / 3)
     assert shopper["findings_micro_f1"] == 1.0
     assert slices["tag"]["hard"]["scenarios"] == 1
+
+
+LOW_PRIORITY_RULE = """
+  - id: i-refund-low
+    description: fires on every refund ticket and always loses to i-refund (priority 10)
+    source: test
+    priority: 1
+    set: {issue: refund}
+    when: {phrases: [refund]}
+    examples: {match: ["refund"], no_match: ["x"]}
+"""
+
+
+def test_never_decisive_dead_and_examples_only_rules(write) -> None:  # type: ignore[no-untyped-def]
+    """i-refund-low fires on m1 and m4 (both say refund) and i-refund (priority 10) wins both;
+    i-cancel matches no scenario, only its inline examples."""
+    text = (FIXTURES / "mini_rules" / "rules.yaml").read_text(encoding="utf-8")
+    rules_dir = write({"rules/rules.yaml": text.replace("\nlint:", LOW_PRIORITY_RULE + "lint:", 1)}) / "rules"
+    rules = harness.load_rules(rules_dir)
+    metrics = harness.evaluate(rules, harness.load_scenarios(FIXTURES / "mini_corpus")).metrics
+    coverage = metrics["coverage"]
+    assert coverage["never_decisive"] == ["i-refund-low"]
+    assert metrics["dead_rules"] == ["i-cancel"]
+    assert coverage["examples_only"] == ["i-cancel"]
+    status = {row["rule"]: (row["matched"], row["decisive"], row["status"]) for row in coverage["rules"]}
+    assert status["i-refund-low"] == (2, 0, "never decisive")
+    assert status["i-cancel"] == (0, 0, "dead")
+    assert status["p-shopper"] == (5, 3, "live")

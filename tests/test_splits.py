@@ -64,7 +64,7 @@ def test_reports_show_the_gap_first(evaluation) -> None:  # type: ignore[no-unty
     summary = summary_markdown(evaluation.metrics)
     assert summary.index("## Tune against holdout") < summary.index("| metric | value |")
     assert "| channel accuracy | +0.500 | 1.000 | 0.500 |" in summary
-    page = render(evaluation.metrics, evaluation.results, {})
+    page = render(evaluation.metrics, {})
     assert page.index("Tune against holdout") < page.index("<h2>Headline</h2>")
 
 

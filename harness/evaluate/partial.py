@@ -89,7 +89,10 @@ class Partial:
         self.tally.add(result)
         for dimension, keys_of in SLICES.items() if self.detailed else (("split", SLICES["split"]),):
             for key in keys_of(result):
-                self.slices.setdefault((dimension, key), Tally()).add(result, branches=False)
+                tally = self.slices.get((dimension, key))
+                if tally is None:
+                    tally = self.slices[(dimension, key)] = Tally()
+                tally.add(result, full=False)
         if self.detailed:
             persona, issue, channel = (result.expected(n) for n in FIELDS)
             self.health.add(index, result.scenario.id, result.scenario.ticket.text, (persona, issue, channel))
@@ -112,7 +115,10 @@ class Partial:
         if self.detailed:
             self.health = self.health.merge(other.health)
         for key, tally in other.slices.items():
-            self.slices.setdefault(key, Tally()).absorb(tally)
+            if key in self.slices:
+                self.slices[key].absorb(tally)
+            else:
+                self.slices[key] = tally.merge(Tally())
         for group, indices in other.failing_by_label.items():
             both = sorted({*self.failing_by_label.get(group, ()), *indices})
             self.failing_by_label[group] = both[:SAMPLE_PER_LABEL]

@@ -49,8 +49,9 @@ class Tally:
     combinations: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # expected persona, issue, channel
     predicted_combinations: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
-    def add(self, result: ScenarioResult, branches: bool = True) -> None:
-        """Count one result; `branches=False` leaves out the pattern branches (a slice's tally)."""
+    def add(self, result: ScenarioResult, full: bool = True) -> None:
+        """Count one result; `full=False` counts only what the core figures need (a slice's tally:
+        no pattern branches, decisive rules or label combinations)."""
         decision = result.outcome.decision
         self.scenarios += 1
         self.passed += result.passed
@@ -58,14 +59,15 @@ class Tally:
         self.unroutable += UNROUTABLE in (decision.persona, decision.issue, decision.channel)
         for name in FIELDS:
             self.confusion[name][(result.expected(name), result.predicted(name))] += 1
-        self.combinations[(result.expected("persona"), result.expected("issue"), result.expected("channel"))] += 1
-        self.predicted_combinations[(decision.persona, decision.issue, decision.channel)] += 1
         self.rule_fired.update(result.outcome.fired)
-        if branches:
+        if full:
+            expect = result.scenario.expect
+            self.combinations[(expect.persona, expect.issue, expect.channel)] += 1
+            self.predicted_combinations[(decision.persona, decision.issue, decision.channel)] += 1
             self.branch_hits.update(result.branches)
-        self.rule_decisive.update(
-            {rule for _, rule in decision.deciding} | {f.rule for f in result.outcome.findings}
-        )
+            self.rule_decisive.update(
+                {rule for _, rule in decision.deciding} | {f.rule for f in result.outcome.findings}
+            )
         expected = result.scenario.expect.findings
         if expected is not None:
             predicted = result.outcome.finding_ids

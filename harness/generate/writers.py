@@ -21,27 +21,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from harness.errors import HarnessError, Location
+from harness.load.tabular import COLUMNS, NO_FINDINGS  # one layout for the writer and the reader
 
-#: The flat layout of CSV and Parquet files, in this order (the CSV/Parquet loader reads exactly it).
-COLUMNS = (
-    "id",
-    "text",
-    "persona",
-    "submitted_via",
-    "attachments",
-    "expect_persona",
-    "expect_issue",
-    "expect_channel",
-    "expect_findings",
-    "tags",
-    "source",
-)
 #: Every record's source starts with this; it is what marks a JSON Lines or CSV file as generated.
 SOURCE_PREFIX = "harness generate"
 #: The Parquet footer key that marks a Parquet file as generated (its value is the source).
 PARQUET_KEY = b"harness-generate"
-#: CSV cell of a record labelled with no findings (an empty cell means "not labelled").
-NO_FINDINGS = "none"
 BATCH_ROWS = 50_000  # Parquet rows per record batch (and row group): bounded memory, good compression
 
 NOT_GENERATED = (

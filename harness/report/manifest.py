@@ -22,6 +22,11 @@ def _git(*args: str, cwd: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def _digest(path: Path) -> str:
+    with path.open("rb") as stream:  # streamed: a corpus file may be gigabytes
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def manifest(
     rules: RuleSet, scenario_files: Sequence[Path], version: str, stamp: bool = False
 ) -> dict[str, Any]:
@@ -34,7 +39,7 @@ def manifest(
         "git_dirty": None if status is None else bool(status),
         "rules_sha256": rules.digest,
         "rule_files": list(rules.files),
-        "scenario_files": {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in scenario_files},
+        "scenario_files": {str(p): _digest(p) for p in scenario_files},
     }
     if stamp:
         data["generated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
