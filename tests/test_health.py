@@ -7,6 +7,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,7 +80,8 @@ def report(rows: Sequence[Row], sketch: HealthSketch | None = None, **options: A
 def assert_same(rows: Sequence[Row], cutoff: float = 90.0) -> dict[str, Any]:
     new = report(rows, cutoff=cutoff)
     expected = all_pairs(rows, cutoff)
-    assert new == {**expected, "conflicts_total": len(expected["conflicting_labels"])}
+    extra = {"conflicts_total": len(expected["conflicting_labels"]), "clusters_total": len(expected["near_duplicate_clusters"]), "candidates_not_compared": 0}
+    assert new == {**expected, **extra}
     return new
 
 
@@ -128,6 +130,8 @@ def test_mini_corpus_by_hand() -> None:
         ],
         "conflicts_total": 4,
         "near_duplicate_clusters": [["m-01", "m-03", "m-04"], ["m-09", "m-10", "m-11"], ["m-05", "m-06"], ["m-12", "m-13"]],
+        "clusters_total": 4,
+        "candidates_not_compared": 0,
     }
     assert_same(MINI)
 
@@ -198,6 +202,8 @@ def test_empty_corpus() -> None:
         "conflicting_labels": [],
         "conflicts_total": 0,
         "near_duplicate_clusters": [],
+        "clusters_total": 0,
+        "candidates_not_compared": 0,
     }
 
 
@@ -230,17 +236,18 @@ def test_merge_leaves_its_inputs_alone() -> None:
     assert report(MINI, a)["near_duplicate_clusters"] == [["m-01", "m-03", "m-04"]]
 
 
-def test_a_digest_collision_does_not_make_texts_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(health, "_digest", lambda text: 7)
+def test_texts_agreeing_on_every_key_are_still_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if all texts of one length had collided on all keys: they must still be compared one by one.
+    monkeypatch.setattr(health, "_band_keys", lambda texts, banding, family: np.zeros((len(texts), banding.bands), np.uint32))
     assert_same(MINI)
 
 
 def test_sketch_is_flat_arrays_of_a_few_bytes_per_scenario() -> None:
     long_text = "my order never arrived and the tracking page has not changed for a week " * 2
     sketch = sketch_of([(f"l-{k}", f"{long_text} {k}", SHOP) for k in range(2000)])
-    # index 8 + length 4 + digest 8 + 16 keys of 4 bytes; short texts add 24 keys more
-    assert sketch.nbytes == 2000 * (20 + 4 * 16)
-    assert sketch_of([("s", "ok", SHOP)]).nbytes == 20 + 4 * (16 + 24)
+    # index 8 + length 4 + 16 keys of 4 bytes; short texts add 24 keys more
+    assert sketch.nbytes == 2000 * (12 + 4 * 16)
+    assert sketch_of([("s", "ok", SHOP)]).nbytes == 12 + 4 * (16 + 24)
 
 
 def test_bad_use_is_refused() -> None:
@@ -253,3 +260,17 @@ def test_bad_use_is_refused() -> None:
         sketch.add(-1, "x", "text", SHOP)
     with pytest.raises(ValueError, match="shingles of 2"):
         HealthSketch([Banding(shingle=1, bands=8, rows=2)])
+    with pytest.raises(ValueError, match="every length"):
+        HealthSketch([Banding(shingle=3, bands=8, rows=2, max_length=50)])
+
+
+def test_memory_caps_compare_the_first_candidates_and_list_the_largest_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for 6 scenarios, candidate groups are taken in corpus order while they fit:
+    m-01 with its copy m-04 (2), m-03, m-05, m-06 and m-09 (hi and hi! are no candidates: their
+    lengths alone rule out 90); m-10 to m-13 (4) are left out, so m-09 has no partner to match."""
+    monkeypatch.setattr(health, "MAX_COMPARED", 6)
+    monkeypatch.setattr(health, "MAX_CLUSTERS", 1)
+    capped = report(MINI)
+    assert capped["near_duplicate_clusters"] == [["m-01", "m-03", "m-04"]]
+    assert capped["clusters_total"] == 2
+    assert capped["candidates_not_compared"] == 4

@@ -4,17 +4,16 @@ cutoff on the lowercased, whitespace-collapsed text) and the pairs among them la
 Comparing every text with every other is quadratic (13k scenarios took 48 s). Instead a
 `HealthSketch` is filled while the corpus streams past, in chunks and on as many workers as wanted,
 and sketches merge in any order. Per scenario it keeps flat arrays only: the global index, the length
-of the normalized text, a 64-bit digest of it and 32-bit MinHash band keys. `health_report` groups
-exact duplicates (same digest), takes as candidates the pairs of texts that share a band key and
-whose lengths allow the ratio, verifies every candidate exactly with `fuzz.ratio` on texts it
-fetches back, and reports what the all-pairs comparison reported.
+of the normalized text and 32-bit MinHash band keys. `health_report` groups exact duplicates
+(same length and keys), takes as candidates the pairs of texts that share a band key and whose
+lengths allow the ratio, verifies every candidate exactly with `fuzz.ratio` on texts it fetches
+back, and reports what the all-pairs comparison reported.
 
 Banding is probabilistic: a near pair whose texts share few shingles can be missed (see BANDINGS).
 """
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
@@ -50,6 +49,11 @@ class Banding:
 # 64 characters has 16 + 24 keys, a longer one 16.
 BANDINGS = (Banding(shingle=4, bands=16, rows=3), Banding(shingle=2, bands=24, rows=4, max_length=64))
 MAX_CONFLICTS = 1000
+# Scenarios whose texts are read back to compare: the report's memory bound. A corpus with more
+# candidates (a templated export: everything is near something) is compared on the candidate
+# groups that come first in the corpus, and the report says how many were left out.
+MAX_COMPARED = 100_000
+MAX_CLUSTERS = 1000  # clusters listed (largest first); `clusters_total` counts them all
 _BATCH = 512  # texts hashed together: numpy's per-call cost would dominate one short text
 
 
@@ -118,24 +122,20 @@ def _band_keys(texts: list[str], banding: Banding, family: int) -> NDArray[np.ui
     return (keys >> np.uint64(32)).astype(np.uint32)
 
 
-def _digest(text: str) -> int:
-    # blake2b rather than hash(): Python salts str hashes per process, and workers must agree.
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-
-
 class HealthSketch:
     """What blocking needs, in flat arrays: per scenario its global index (8 bytes), the length of
-    its normalized text (4), a digest of it (8), and 4 bytes per band key of every banding that
+    its normalized text (4) and 4 bytes per band key of every banding that
     applies to that length (one array per banding, rows in the order scenarios came). Texts wait
     in a batch of at most 512 to be hashed together; nothing else is kept per scenario."""
 
     def __init__(self, bandings: Sequence[Banding] = BANDINGS) -> None:
-        if not bandings or any(b.shingle < 2 or min(b.bands, b.rows) < 1 for b in bandings):
-            raise ValueError("a sketch needs bandings with shingles of 2 or more, and bands and rows")
+        if any(b.shingle < 2 or min(b.bands, b.rows) < 1 for b in bandings):
+            raise ValueError("bandings need shingles of 2 or more, and bands and rows")
+        if all(b.max_length is not None for b in bandings):
+            raise ValueError("one banding must apply to texts of every length")
         self.bandings = tuple(bandings)
         self._index = array("q")
         self._length = array("I")
-        self._digest = array("Q")
         self._keys = [array("I") for _ in self.bandings]
         self._pending: list[tuple[int, str]] = []
 
@@ -146,7 +146,7 @@ class HealthSketch:
     def nbytes(self) -> int:
         """Bytes the sketch's arrays hold, once the waiting batch is hashed."""
         self._flush()
-        return sum(len(column) * column.itemsize for column in (self._index, self._length, self._digest, *self._keys))
+        return sum(len(column) * column.itemsize for column in (self._index, self._length, *self._keys))
 
     def add(self, index: int, scenario_id: str, text: str, labels: Labels) -> None:
         """Sketch the scenario at global position `index`. Its id and labels are not kept: the report
@@ -159,18 +159,20 @@ class HealthSketch:
 
     def merge(self, other: HealthSketch) -> HealthSketch:
         """A new sketch holding both; neither input changes. Merging in any order gives the same report."""
+        merged = HealthSketch(self.bandings)
+        merged.absorb(self)
+        merged.absorb(other)
+        return merged
+
+    def absorb(self, other: HealthSketch) -> None:
+        """Add `other`'s scenarios to this sketch in place (a stream of chunks, without copies)."""
         if self.bandings != other.bandings:
             raise ValueError("sketches with different bandings cannot be merged")
-        merged = HealthSketch(self.bandings)
-        for sketch in (self, other):
-            merged._index.extend(sketch._index)
-            merged._length.extend(sketch._length)
-            merged._digest.extend(sketch._digest)
-            for mine, theirs in zip(merged._keys, sketch._keys, strict=True):
-                mine.extend(theirs)
-        merged._pending = self._pending + other._pending
-        merged._flush()
-        return merged
+        other._flush()
+        self._index.extend(other._index)
+        self._length.extend(other._length)
+        for mine, theirs in zip(self._keys, other._keys, strict=True):
+            mine.extend(theirs)
 
     def _flush(self) -> None:
         if not self._pending:
@@ -183,11 +185,10 @@ class HealthSketch:
                 keys.frombytes(_band_keys(chosen, banding, family).tobytes())
         self._index.extend(index for index, _ in self._pending)
         self._length.extend(lengths.tolist())
-        self._digest.extend(_digest(text) for text in texts)
         self._pending = []
 
-    def columns(self) -> tuple[I64, I64, U64, list[tuple[I64, NDArray[np.uint32]]]]:
-        """Per scenario, in the order they came: index, length and digest; per banding, the scenarios
+    def columns(self) -> tuple[I64, I64, list[tuple[I64, NDArray[np.uint32]]]]:
+        """Per scenario, in the order they came: index and length; per banding, the scenarios
         it applies to (as positions in that order) and their keys, one row each."""
         self._flush()
         index = np.frombuffer(self._index, dtype=np.int64)
@@ -198,7 +199,7 @@ class HealthSketch:
             (np.flatnonzero(_applies(banding, length)), np.frombuffer(column, dtype=np.uint32).reshape(-1, banding.bands))
             for banding, column in zip(self.bandings, self._keys, strict=True)
         ]
-        return index, length, np.frombuffer(self._digest, dtype=np.uint64), keys
+        return index, length, keys
 
 
 def _applies(banding: Banding, lengths: I64) -> NDArray[np.bool_]:
@@ -260,31 +261,35 @@ def health_report(
     `max_conflicts` pairs in corpus order (a few thousand identical texts labelled two ways would
     otherwise list millions) and `conflicts_total` counts them all.
     """
-    units, code_of, rows = _near_units(sketch, fetch, cutoff)
+    units, code_of, rows, left_out = _near_units(sketch, fetch, cutoff)
     listed, total = _conflicts(units, code_of, rows, max_conflicts)
+    clusters = _clusters(units, rows)
     return {
         "similarity_cutoff": cutoff,
         "conflicting_labels": listed,
         "conflicts_total": total,
-        "near_duplicate_clusters": _clusters(units, rows),
+        "near_duplicate_clusters": clusters[:MAX_CLUSTERS],
+        "clusters_total": len(clusters),
+        "candidates_not_compared": left_out,
     }
 
 
 def _near_units(
     sketch: HealthSketch, fetch: Fetch, cutoff: float
-) -> tuple[list[_Unit], dict[int, int], Mapping[int, tuple[str, str, Labels]]]:
+) -> tuple[list[_Unit], dict[int, int], Mapping[int, tuple[str, str, Labels]], int]:
     """The units of identical texts that have a near unit (or several members), each with its near
-    units; every scenario's label code; the fetched rows."""
-    index, length, digest, keys = sketch.columns()
-    # A hash of each scenario's keys joins the digest, so a 64-bit digest collision between two
-    # different texts still leaves them in two groups, each blocked on its own keys.
+    units; every scenario's label code; the fetched rows; how many candidates were left out."""
+    index, length, keys = sketch.columns()
+    # Copies of a text have one length and one set of keys, so one 64-bit signature of all its
+    # keys. Different texts rarely agree on all; when they do they are near-identical, would be
+    # candidates anyway, and are told apart by their fetched texts below. No digest is needed.
     signature = np.zeros(len(index), dtype=np.uint64)
     for family, (rows_of, matrix) in enumerate(keys):
         for band, salt in enumerate(_seeds(matrix.shape[1], family)):
             signature[rows_of] += _mix(matrix[:, band].astype(np.uint64) ^ salt)
-    order = np.lexsort((index, signature, digest, length))
+    order = np.lexsort((index, signature, length))
     new_group = np.ones(len(order), dtype=bool)
-    new_group[1:] = (np.diff(length[order]) != 0) | (np.diff(digest[order]) != 0) | (np.diff(signature[order]) != 0)
+    new_group[1:] = (np.diff(length[order]) != 0) | (np.diff(signature[order]) != 0)
     group_start = np.flatnonzero(new_group)
     group_size = np.diff(np.append(group_start, len(order)))
     group_of = np.empty(len(order), dtype=np.int64)
@@ -298,44 +303,67 @@ def _near_units(
         columns += [(matrix[chosen, band], group_of[rows_of[chosen]]) for band in range(matrix.shape[1])]
     pairs = _candidates(columns, length[order[group_start]], cutoff)
 
-    wanted = np.union1d(pairs.ravel(), np.flatnonzero(group_size > 1)).tolist()
-    members = {g: index[order[group_start[g] : group_start[g] + group_size[g]]].tolist() for g in wanted}
-    rows = fetch(sorted(i for group in members.values() for i in group))
+    # Fetch the scenarios of candidate groups and of groups with copies, group after group.
+    wanted = np.zeros(len(group_start), dtype=bool)
+    wanted[pairs.ravel()] = True
+    wanted[group_size > 1] = True
+    left_out = 0
+    if int(group_size[wanted].sum()) > MAX_COMPARED:
+        # Keep whole groups in the order of their first scenario until the budget is spent.
+        by_position = np.flatnonzero(wanted)[np.argsort(index[order[group_start[wanted]]], kind="stable")]
+        within = np.cumsum(group_size[by_position]) <= MAX_COMPARED
+        left_out = int(group_size[by_position[~within]].sum())
+        wanted[by_position[~within]] = False
+        pairs = pairs[wanted[pairs[:, 0]] & wanted[pairs[:, 1]]]
+    fetched = order[wanted[group_of[order]]]
+    rows = fetch(sorted(index[fetched].tolist()))
 
     codes: dict[tuple[str, ...], int] = {}
     code_of: dict[int, int] = {}
     units: list[_Unit] = []
-    group_units: dict[int, list[_Unit]] = {}
-    for group, group_members in members.items():
-        # Split by the text itself, should a digest and a signature both have collided.
-        by_text: dict[str, _Unit] = {}
-        for i in group_members:
-            _, text, labels = rows[i]
-            text = normalize(text)
-            if text not in by_text:
-                by_text[text] = _Unit(len(units), text)
-                units.append(by_text[text])
-            code_of[i] = codes.setdefault(tuple(labels), len(codes))
-            by_text[text].members.append(i)
-            by_text[text].by_code.setdefault(code_of[i], []).append(i)
-        group_units[group] = list(by_text.values())
+    first_unit = np.zeros(len(group_start), dtype=np.int64)
+    unit_count = np.zeros(len(group_start), dtype=np.int64)
+    by_text: dict[str, _Unit] = {}
+    for group, i in zip(group_of[fetched].tolist(), index[fetched].tolist(), strict=True):
+        if not unit_count[group]:
+            first_unit[group], by_text = len(units), {}
+        # Split by the text itself: texts of one group are identical but for a collision.
+        _, text, labels = rows[i]
+        text = normalize(text)
+        if text not in by_text:
+            by_text[text] = _Unit(len(units), text)
+            units.append(by_text[text])
+            unit_count[group] += 1
+        code_of[i] = codes.setdefault(tuple(labels), len(codes))
+        by_text[text].members.append(i)
+        by_text[text].by_code.setdefault(code_of[i], []).append(i)
 
-    # Units to compare: each with itself, the units of one group, the units of candidate groups.
-    checks = [(unit, unit) for unit in units if len(unit.members) > 1]
-    for split in group_units.values():
-        checks += [(a, b) for position, a in enumerate(split) for b in split[position + 1 :]]
-    for a_group, b_group in pairs.tolist():
-        checks += [(a, b) for a in group_units[a_group] for b in group_units[b_group]]
+    # Units to compare: each with its copies, the units of one group, the units of candidate groups
+    # (nearly always one each).
+    checks = [(unit.number, unit.number) for unit in units if len(unit.members) > 1]
+    for group in np.flatnonzero(unit_count > 1).tolist():
+        split = range(first_unit[group], first_unit[group] + unit_count[group])
+        checks += [(a, b) for a in split for b in split if a < b]
+    single = (unit_count[pairs[:, 0]] == 1) & (unit_count[pairs[:, 1]] == 1)
+    for a_group, b_group in pairs[~single].tolist():
+        checks += [
+            (a, b)
+            for a in range(first_unit[a_group], first_unit[a_group] + unit_count[a_group])
+            for b in range(first_unit[b_group], first_unit[b_group] + unit_count[b_group])
+        ]
+    left = np.concatenate([np.array([a for a, _ in checks], dtype=np.int64), first_unit[pairs[single, 0]]])
+    right = np.concatenate([np.array([b for _, b in checks], dtype=np.int64), first_unit[pairs[single, 1]]])
     # Scored as the all-pairs comparison did: cdist's float32 scores, zero meaning below the cutoff.
+    texts = [unit.text for unit in units]
     scores = process.cpdist(
-        [a.text for a, _ in checks], [b.text for _, b in checks], scorer=fuzz.ratio, score_cutoff=cutoff
+        [texts[a] for a in left.tolist()], [texts[b] for b in right.tolist()], scorer=fuzz.ratio, score_cutoff=cutoff
     )
-    for (a, b), score in zip(checks, scores.tolist(), strict=True):
-        if score:
-            a.near.append((b, round(score, 1)))
-            if a is not b:
-                b.near.append((a, round(score, 1)))
-    return units, code_of, rows
+    near = np.flatnonzero(scores)
+    for a, b, score in zip(left[near].tolist(), right[near].tolist(), scores[near].tolist(), strict=True):
+        units[a].near.append((units[b], round(score, 1)))
+        if a != b:
+            units[b].near.append((units[a], round(score, 1)))
+    return units, code_of, rows, left_out
 
 
 def _conflicts(

@@ -113,7 +113,7 @@ class Partial:
         self.tally.absorb(other.tally)
         self.failing_total += other.failing_total
         if self.detailed:
-            self.health = self.health.merge(other.health)
+            self.health.absorb(other.health)
         for key, tally in other.slices.items():
             if key in self.slices:
                 self.slices[key].absorb(tally)

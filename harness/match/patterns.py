@@ -23,6 +23,7 @@ from harness.match.text import is_word_char, utf8
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _NARROW_TEXTS = 8  # small programs a matcher compiles before it compiles its whole program
+_EXACT_MEMORY = 8 << 20
 _REMEMBERED = 4096  # matched pieces remembered per matcher (bounded: a corpus has unbounded text)
 
 
@@ -69,7 +70,7 @@ def _options(case_sensitive: bool) -> Any:
     # A big alternation's DFA outgrows RE2's default 8 MB and keeps starting over; with 32 MB a warm
     # search costs about 40% less. The budget also bounds each program's memory however long the
     # corpus: RE2 clears a full DFA cache and goes on.
-    options.max_mem = 32 << 20
+    options.max_mem = 8 << 20
     return options
 
 
@@ -145,39 +146,31 @@ class Matcher:
         return program
 
     @cached_property
-    def _alone(self) -> dict[int, Any]:
-        """Alternatives compiled on their own, each on first need (only branch coverage asks)."""
-        return {}
+    def _exact(self) -> Any:
+        """Every alternative in one anchored RE2 Set, compiled on first need (only branch coverage
+        asks): one automaton per matcher rather than a program per alternative."""
+        options = _options(self.case_sensitive)
+        options.max_mem = _EXACT_MEMORY  # matched against a few words at a time: a small cache holds them
+        found = re2.Set.FullMatchSet(options)
+        for alternative in self.alternatives:
+            found.Add(alternative)
+        found.Compile()
+        return found
 
     @cached_property
     def _which(self) -> dict[str, int]:
         return {}  # matched text -> alternative: the same few words match over and over
 
     def alternative_at(self, text: str, start: int, end: int) -> int:
-        """Index of the first alternative that matches exactly text[start:end] (-1 if none does).
-        Only alternatives whose required literal is in the piece are tried."""
+        """Index of the first alternative that matches exactly text[start:end] (-1 if none does)."""
         piece = text[start:end]
         found = self._which.get(piece)
         if found is None:
-            lowered = piece.lower()  # lowers more than ASCII: a literal can only be found more often
-            found = next(
-                (
-                    index
-                    for index, need in enumerate(self.literals)
-                    if (need is None or any(literal in lowered for literal in need))
-                    and self._compiled(index).fullmatch(piece)
-                ),
-                -1,
-            )
+            hits = self._exact.Match(piece.encode("utf-8", "surrogatepass"))
+            found = min(hits) if hits else -1
             if len(self._which) < _REMEMBERED:
                 self._which[piece] = found
         return found
-
-    def _compiled(self, index: int) -> Any:
-        program = self._alone.get(index)
-        if program is None:
-            program = self._alone[index] = compile_regex(self.alternatives[index], self.case_sensitive)
-        return program
 
     def finditer(self, text: str, limit: int, found: Set[str] | None = None) -> Iterator[tuple[int, int]]:
         """Word-bounded matches that end by `limit` (the end of the text, or of its opening), in

@@ -113,6 +113,9 @@ def _label_table(scores: dict[str, Any]) -> str:
     return summary + table(("label", "support", "predicted", "precision", "recall", "F1"), rows)
 
 
+SHOWN_IDS = 50  # ids shown per near-duplicate cluster (metrics.json has them all)
+
+
 def _sample_note(errors: dict[str, Any]) -> str:
     shown, total = len(errors["failing"]), errors["failing_total"]
     if shown == total:
@@ -237,7 +240,14 @@ def render(metrics: dict[str, Any], plots: dict[str, bytes]) -> str:
             + [("producible, untested", *c) for c in cov["combinations"]["producible_untested"]],
         )
         + "<h3>Corpus health</h3>"
-        + f"<p class='muted'>Texts at least {cov['corpus']['similarity_cutoff']}% similar (rapidfuzz ratio).</p>"
+        + f"<p class='muted'>Texts at least {cov['corpus']['similarity_cutoff']}% similar (rapidfuzz ratio):"
+        f" {cov['corpus']['conflicts_total']} pairs labelled differently, {cov['corpus']['clusters_total']} clusters"
+        + (
+            f"; {cov['corpus']['candidates_not_compared']} candidate scenarios past the comparison budget were not compared"
+            if cov["corpus"]["candidates_not_compared"]
+            else ""
+        )
+        + ".</p>"
         + table(
             ("scenario", "scenario", "similarity", "labels", "labels"),
             [
@@ -247,7 +257,10 @@ def render(metrics: dict[str, Any], plots: dict[str, bytes]) -> str:
         )
         + table(
             ("near-duplicate cluster", "size"),
-            [(", ".join(ids), len(ids)) for ids in cov["corpus"]["near_duplicate_clusters"]],
+            [
+                (", ".join(ids[:SHOWN_IDS]) + (" ..." if len(ids) > SHOWN_IDS else ""), len(ids))
+                for ids in cov["corpus"]["near_duplicate_clusters"]
+            ],
         )
     )
     for dimension, groups in m["slices"].items():

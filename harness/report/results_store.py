@@ -17,7 +17,7 @@ from typing import IO, Any
 from harness.evaluate.evaluator import Labels, row_columns
 from harness.report.numbers import csv_cell
 
-ROW_GROUP = 20_000
+ROW_GROUP = 5_000  # rows held before they go to disk
 _INTEGERS = {"line", "words"}
 _BOOLEANS = {"findings_labelled", "passed"}
 
