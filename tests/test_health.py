@@ -80,7 +80,7 @@ def report(rows: Sequence[Row], sketch: HealthSketch | None = None, **options: A
 def assert_same(rows: Sequence[Row], cutoff: float = 90.0) -> dict[str, Any]:
     new = report(rows, cutoff=cutoff)
     expected = all_pairs(rows, cutoff)
-    extra = {"conflicts_total": len(expected["conflicting_labels"]), "clusters_total": len(expected["near_duplicate_clusters"]), "candidates_not_compared": 0}
+    extra = {"conflicts_total": len(expected["conflicting_labels"]), "clusters_total": len(expected["near_duplicate_clusters"]), "scenarios_not_compared": 0}
     assert new == {**expected, **extra}
     return new
 
@@ -131,7 +131,7 @@ def test_mini_corpus_by_hand() -> None:
         "conflicts_total": 4,
         "near_duplicate_clusters": [["m-01", "m-03", "m-04"], ["m-09", "m-10", "m-11"], ["m-05", "m-06"], ["m-12", "m-13"]],
         "clusters_total": 4,
-        "candidates_not_compared": 0,
+        "scenarios_not_compared": 0,
     }
     assert_same(MINI)
 
@@ -203,7 +203,7 @@ def test_empty_corpus() -> None:
         "conflicts_total": 0,
         "near_duplicate_clusters": [],
         "clusters_total": 0,
-        "candidates_not_compared": 0,
+        "scenarios_not_compared": 0,
     }
 
 
@@ -245,9 +245,9 @@ def test_texts_agreeing_on_every_key_are_still_told_apart(monkeypatch: pytest.Mo
 def test_sketch_is_flat_arrays_of_a_few_bytes_per_scenario() -> None:
     long_text = "my order never arrived and the tracking page has not changed for a week " * 2
     sketch = sketch_of([(f"l-{k}", f"{long_text} {k}", SHOP) for k in range(2000)])
-    # index 8 + length 4 + 16 keys of 4 bytes; short texts add 24 keys more
+    # index 8 + length 4 + 16 keys of 4 bytes; texts up to 64 characters add 32 keys more
     assert sketch.nbytes == 2000 * (12 + 4 * 16)
-    assert sketch_of([("s", "ok", SHOP)]).nbytes == 12 + 4 * (16 + 24)
+    assert sketch_of([("s", "ok", SHOP)]).nbytes == 12 + 4 * (16 + 32)
 
 
 def test_bad_use_is_refused() -> None:
@@ -264,13 +264,21 @@ def test_bad_use_is_refused() -> None:
         HealthSketch([Banding(shingle=3, bands=8, rows=2, max_length=50)])
 
 
-def test_memory_caps_compare_the_first_candidates_and_list_the_largest_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With room for 6 scenarios, candidate groups are taken in corpus order while they fit:
-    m-01 with its copy m-04 (2), m-03, m-05, m-06 and m-09 (hi and hi! are no candidates: their
-    lengths alone rule out 90); m-10 to m-13 (4) are left out, so m-09 has no partner to match."""
-    monkeypatch.setattr(health, "MAX_COMPARED", 6)
+def test_memory_caps_sketch_the_first_scenarios_and_list_the_largest_clusters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sketching only the first 6 scenarios (m-01 to m-06) finds their two clusters and counts the
+    7 after them; one cluster listed, both counted."""
+    monkeypatch.setattr(health, "MAX_SKETCHED", 6)
     monkeypatch.setattr(health, "MAX_CLUSTERS", 1)
     capped = report(MINI)
     assert capped["near_duplicate_clusters"] == [["m-01", "m-03", "m-04"]]
     assert capped["clusters_total"] == 2
-    assert capped["candidates_not_compared"] == 4
+    assert capped["scenarios_not_compared"] == 7
+
+
+def test_a_huge_bucket_is_chained_not_paired(monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 copies of near-identical texts: with each text paired only with the next 2 in its band,
+    the cluster still holds all 300."""
+    monkeypatch.setattr(health, "MAX_STEP", 2)
+    rows = [(f"n-{i:03d}", f"my order {i:03d} never arrived, where is my package please", SHOP) for i in range(300)]
+    (cluster,) = report(rows)["near_duplicate_clusters"]
+    assert len(cluster) == 300

@@ -243,8 +243,8 @@ def render(metrics: dict[str, Any], plots: dict[str, bytes]) -> str:
         + f"<p class='muted'>Texts at least {cov['corpus']['similarity_cutoff']}% similar (rapidfuzz ratio):"
         f" {cov['corpus']['conflicts_total']} pairs labelled differently, {cov['corpus']['clusters_total']} clusters"
         + (
-            f"; {cov['corpus']['candidates_not_compared']} candidate scenarios past the comparison budget were not compared"
-            if cov["corpus"]["candidates_not_compared"]
+            f"; the {cov['corpus']['scenarios_not_compared']} scenarios after the first 100,000 were not compared"
+            if cov["corpus"]["scenarios_not_compared"]
             else ""
         )
         + ".</p>"
