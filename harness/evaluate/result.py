@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from harness.decide.run import Outcome
 from harness.model import FIELDS, Scenario
@@ -25,20 +26,21 @@ class ScenarioResult:
     def correct(self, name: str) -> bool:
         return self.predicted(name) == self.expected(name)
 
-    @property
+    # Cached: every tally a result counts in (the corpus's and each slice's) asks again.
+    @cached_property
     def fields_correct(self) -> bool:
         return all(self.correct(name) for name in FIELDS)
 
-    @property
+    @cached_property
     def findings_correct(self) -> bool | None:
         expected = self.scenario.expect.findings
         return None if expected is None else expected == self.outcome.finding_ids
 
-    @property
+    @cached_property
     def passed(self) -> bool:
         return self.fields_correct and self.findings_correct is not False
 
-    @property
+    @cached_property
     def failed_fields(self) -> tuple[str, ...]:
         wrong = tuple(name for name in FIELDS if not self.correct(name))
         return wrong + (("findings",) if self.findings_correct is False else ())

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
+from harness.evaluate.health import MAX_SKETCHED
 from harness.evaluate.partial import SAMPLE_PER_LABEL
 from harness.report.numbers import fmt
 from harness.report.split_table import SPLIT_HEADERS, split_rows
@@ -243,7 +244,7 @@ def render(metrics: dict[str, Any], plots: dict[str, bytes]) -> str:
         + f"<p class='muted'>Texts at least {cov['corpus']['similarity_cutoff']}% similar (rapidfuzz ratio):"
         f" {cov['corpus']['conflicts_total']} pairs labelled differently, {cov['corpus']['clusters_total']} clusters"
         + (
-            f"; the {cov['corpus']['scenarios_not_compared']} scenarios after the first 100,000 were not compared"
+            f"; the {cov['corpus']['scenarios_not_compared']} scenarios after the first {MAX_SKETCHED:,} were not compared"
             if cov["corpus"]["scenarios_not_compared"]
             else ""
         )
