@@ -50,6 +50,13 @@ class Banding:
 # A text up to 64 characters has 16 + 32 keys, a longer one 16.
 BANDINGS = (Banding(shingle=5, bands=16, rows=3), Banding(shingle=3, bands=32, rows=4, max_length=64))
 MAX_CONFLICTS = 1000
+# The scenarios sketched and compared: the first 20,000 of the corpus (by position, so any split
+# into chunks agrees); the report counts the rest. This bounds the sketch and the texts read back.
+MAX_SKETCHED = 20_000
+# In a band, each text is paired with at most this many of the texts after it that share its key:
+# a bucket of thousands of templated texts gives chains (clusters still connect) rather than all
+# pairs. The bundled corpus has no bucket near this size, so its findings are exact.
+MAX_STEP = 8
 MAX_CLUSTERS = 1000  # clusters listed (largest first); `clusters_total` counts them all
 _BATCH = 512  # texts hashed together: numpy's per-call cost would dominate one short text
 
@@ -135,6 +142,7 @@ class HealthSketch:
         self._length = array("I")
         self._keys = [array("I") for _ in self.bandings]
         self._pending: list[tuple[int, str]] = []
+        self.not_sketched = 0  # scenarios past MAX_SKETCHED
 
     def __len__(self) -> int:
         return len(self._index) + len(self._pending)
@@ -150,6 +158,9 @@ class HealthSketch:
         fetches them back for the few scenarios it lists."""
         if index < 0:
             raise ValueError(f"index {index} of {scenario_id!r} is negative")
+        if index >= MAX_SKETCHED:
+            self.not_sketched += 1
+            return
         self._pending.append((index, normalize(text)))
         if len(self._pending) >= _BATCH:
             self._flush()
@@ -166,6 +177,7 @@ class HealthSketch:
         if self.bandings != other.bandings:
             raise ValueError("sketches with different bandings cannot be merged")
         other._flush()
+        self.not_sketched += other.not_sketched
         self._index.extend(other._index)
         self._length.extend(other._length)
         for mine, theirs in zip(self._keys, other._keys, strict=True):
@@ -228,7 +240,7 @@ def _candidates(columns: list[tuple[NDArray[np.uint32], I64]], length: I64, cuto
             a, b = own[active], own[active + step]
             found.append(np.minimum(a, b) * len(length) + np.maximum(a, b))
             step += 1
-            active = active[active + step < len(order)]
+            active = active[active + step < len(order)] if step <= MAX_STEP else active[:0]
     codes = np.unique(np.concatenate(found))
     pairs: I64 = np.stack([codes // max(len(length), 1), codes % max(len(length), 1)], axis=1)
     return pairs
@@ -254,11 +266,9 @@ def health_report(
 
     `fetch(indices)` returns (scenario id, text, labels) for each global index asked for; it is
     called once, for the scenarios in candidate pairs or with an exact duplicate. The result is what
-    comparing all pairs gave, plus two counts: `conflicting_labels` lists the first `max_conflicts`
-    pairs in corpus order (a few thousand identical texts labelled two ways would otherwise list
-    millions) and `conflicts_total` counts them all; `near_duplicate_clusters` lists the first
-    MAX_CLUSTERS clusters and `clusters_total` counts them all. Pairs of near texts missed by the
-    banding (see BANDINGS) are the one way the result can fall short of comparing all pairs.
+    comparing all pairs gave, plus `conflicts_total`: `conflicting_labels` lists the first
+    `max_conflicts` pairs in corpus order (a few thousand identical texts labelled two ways would
+    otherwise list millions) and `conflicts_total` counts them all.
     """
     units, code_of, rows = _near_units(sketch, fetch, cutoff)
     listed, total = _conflicts(units, code_of, rows, max_conflicts)
@@ -269,6 +279,7 @@ def health_report(
         "conflicts_total": total,
         "near_duplicate_clusters": clusters[:MAX_CLUSTERS],
         "clusters_total": len(clusters),
+        "scenarios_not_compared": sketch.not_sketched,
     }
 
 
