@@ -201,7 +201,7 @@ class HealthSketch:
         it applies to (as positions in that order) and their keys, one row each."""
         self._flush()
         index = np.frombuffer(self._index, dtype=np.int64)
-        if len(np.unique(index)) < len(index):
+        if bool((np.diff(np.sort(index)) == 0).any()):
             raise ValueError("a global index was added twice")
         length = np.frombuffer(self._length, dtype=np.uint32).astype(np.int64)
         keys = [
@@ -241,7 +241,11 @@ def _candidates(columns: list[tuple[NDArray[np.uint32], I64]], length: I64, cuto
             found.append(np.minimum(a, b) * len(length) + np.maximum(a, b))
             step += 1
             active = active[active + step < len(order)] if step <= MAX_STEP else active[:0]
-    codes = np.unique(np.concatenate(found))
+    # Sorted, then deduplicated (a pair shares several bands): numpy's hashing unique is 20 times slower.
+    codes = np.sort(np.concatenate(found))
+    distinct = np.ones(len(codes), dtype=bool)
+    distinct[1:] = codes[1:] != codes[:-1]
+    codes = codes[distinct]
     pairs: I64 = np.stack([codes // max(len(length), 1), codes % max(len(length), 1)], axis=1)
     return pairs
 
