@@ -8,7 +8,10 @@ come back in the order the chunks went out, so every output is the same for any 
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -41,6 +44,10 @@ def rules_in_worker(recipe: Recipe) -> RuleSet:
 
 
 def _start(recipe: Recipe) -> None:
+    if sys.platform == "linux":
+        # Die with the parent: a killed `harness evaluate` must not leave its workers waiting
+        # (prctl PR_SET_PDEATHSIG; the pool's own shutdown only runs when the parent exits cleanly).
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
     rules_in_worker(recipe)
 
 
