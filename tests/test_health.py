@@ -282,3 +282,9 @@ def test_a_huge_bucket_is_chained_not_paired(monkeypatch: pytest.MonkeyPatch) ->
     rows = [(f"n-{i:03d}", f"my order {i:03d} never arrived, where is my package please", SHOP) for i in range(300)]
     (cluster,) = report(rows)["near_duplicate_clusters"]
     assert len(cluster) == 300
+    # One band where all 300 share a key: each is paired with the next 2 only (299 + 298 pairs),
+    # not with all 299 others (44,850 pairs).
+    keys = np.zeros(300, dtype=np.uint32)
+    owners = np.arange(300, dtype=np.int64)
+    pairs = health._candidates([(keys, owners)], np.full(300, 50, dtype=np.int64), 90.0)
+    assert len(pairs) == 299 + 298

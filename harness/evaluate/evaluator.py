@@ -17,7 +17,7 @@ from harness.decide.context import context_for
 from harness.decide.run import branch_hits, run_in
 from harness.evaluate.analysis import full_metrics
 from harness.evaluate.coverage import label_support
-from harness.evaluate.health import health_report
+from harness.evaluate.health import Fetch, Labels, health_report
 from harness.evaluate.metrics import headline
 from harness.evaluate.partial import Partial
 from harness.evaluate.result import ScenarioResult
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     import pandas
 
 CHUNK = 500  # scenarios per chunk: large enough to amortize a hand-off, small enough to stay flat
-Labels = tuple[str, str, str]
-Fetch = Callable[[Sequence[int]], Mapping[int, tuple[str, str, Labels]]]
 
 
 def result_of(scenario: Scenario, rules: RuleSet, branches: bool = True) -> ScenarioResult:

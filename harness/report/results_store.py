@@ -14,7 +14,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from harness.evaluate.evaluator import Labels, row_columns
+from harness.evaluate.evaluator import row_columns
+from harness.evaluate.health import Labels
 from harness.report.numbers import csv_cell
 
 ROW_GROUP = 5_000  # rows held before they go to disk
