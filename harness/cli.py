@@ -401,6 +401,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 def cmd_gate(args: argparse.Namespace) -> int:
     from harness.gate.markdown import gate_markdown
     from harness.gate.run import run_gate
+    from harness.gate.text import gate_lines
     from harness.report.atomic import (
         GATE_MARKDOWN_MARKER,
         check_directory,
@@ -432,23 +433,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        verdict = "PASSED" if result["passed"] else "FAILED"
-        print(
-            f"gate {verdict} against {args.baseline}: {len(result['broken_scenarios'])} broken,"
-            f" {len(result['fixed_scenarios'])} fixed, {len(result['relabelled'])} relabelled"
-        )
-        for violation in result["violations"]:
-            print(f"  violation {violation['check']}: {violation['message']}")
-        for entry in result["broken"]:
-            rules = ", ".join(
-                f"{r['side']} {r['rule']} ({r['change']}, {r['where']})" for r in entry["rules"]
-            )
-            print(
-                f"  broken {entry['id']} ({entry['file']}) {entry['field']}: expected {entry['expected']},"
-                f" before {entry['before']}, after {entry['after']}; {rules}"
-            )
-        for entry in result["fixed"]:
-            print(f"  fixed {entry['id']} {entry['field']}: now {entry['after']}")
+        print("\n".join(gate_lines(result, args.baseline)))
     return 0 if result["passed"] else 1
 
 
