@@ -21,7 +21,7 @@ from harness.contract import CONTRACT
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location, Problem
 from harness.load.rules import load_rules
-from harness.load.validate import did_you_mean
+from harness.load.validate import unknown_label
 from harness.model import FIELDS, Ticket
 from harness.report import FORMATS
 
@@ -180,7 +180,7 @@ def _read_ticket(args: argparse.Namespace) -> Ticket:
         if value is not None and value not in allowed:
             raise HarnessError.at(
                 Location("harness"),
-                f"{flag}: unknown label {value!r}{did_you_mean(value, allowed)}; see DOMAIN.md",
+                f"{flag}: {unknown_label('label', value, allowed)}",
             )
     return Ticket(text, args.persona, args.via, tuple(args.attach))
 
@@ -376,11 +376,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         raise HarnessError.at(Location("harness"), f"--top must be at least 1, not {args.top}")
-    labels = {*CONTRACT.personas, *CONTRACT.all_issues, *CONTRACT.channels}
+    labels = (*CONTRACT.personas, *CONTRACT.all_issues, *CONTRACT.channels)
     if args.label is not None and args.label not in labels:
         raise HarnessError.at(
             Location("harness"),
-            f"--label: unknown label {args.label!r}{did_you_mean(args.label, labels)}; see DOMAIN.md",
+            f"--label: {unknown_label('label', args.label, labels)}",
         )
     candidates = suggest(
         load_rules(args.rules), load_scenarios(args.scenarios), args.field, args.label, args.top

@@ -40,7 +40,7 @@ RULE_CASES = {
             )
         },
         "rules/a.yaml:11:20: rule 'p-shopper': unknown channel 'seller_contact_from'"
-        " (did you mean 'seller_contact_form'?); use one of the labels in the contract (DOMAIN.md)",
+        " (did you mean 'seller_contact_form'?); valid: shopper_app_help, seller_center_chat, seller_contact_form, creator_help_chat, creator_help_ticket, seller_appeal, creator_appeal, account_manager_escalation, creator_program_escalation, program_team (`harness labels` lists them all)",
     ),
     "duplicate rule id across files": (
         {"rules/a.yaml": MINIMAL_RULES, "rules/b.yaml": "routing:" + MINIMAL_RULES.split("routing:")[1]},
@@ -129,7 +129,7 @@ SCENARIO_CASES = {
     "unknown label": (
         {"scenarios/a.yaml": SCENARIO.replace("seller_center_chat", "seller_contact_from")},
         "scenarios/a.yaml:3:54: scenario 's1': unknown channel 'seller_contact_from'"
-        " (did you mean 'seller_contact_form'?); use one of the labels in the contract (DOMAIN.md)",
+        " (did you mean 'seller_contact_form'?); valid: shopper_app_help, seller_center_chat, seller_contact_form, creator_help_chat, creator_help_ticket, seller_appeal, creator_appeal, account_manager_escalation, creator_program_escalation, program_team (`harness labels` lists them all)",
     ),
     "misspelt key": (
         {"scenarios/a.yaml": SCENARIO.replace("persona: seller,", "persona: seller, prsona: x,")},
@@ -146,7 +146,7 @@ SCENARIO_CASES = {
             ' "issue": "listing", "channel": "sellr_center_chat"}}\n'
         },
         "scenarios/a.jsonl:1:1: scenario 'j1': unknown channel 'sellr_center_chat'"
-        " (did you mean 'seller_center_chat'?); use one of the labels in the contract (DOMAIN.md)",
+        " (did you mean 'seller_center_chat'?); valid: shopper_app_help, seller_center_chat, seller_contact_form, creator_help_chat, creator_help_ticket, seller_appeal, creator_appeal, account_manager_escalation, creator_program_escalation, program_team (`harness labels` lists them all)",
     ),
     "broken JSON line": (
         {"scenarios/a.jsonl": '{"id": "j1", "ticket": \n'},
@@ -205,7 +205,7 @@ SCENARIO_CASES = {
     "every bad file is reported": (
         {"scenarios/a.yaml": "- id: [\n", "scenarios/b.yaml": SCENARIO.replace("persona: seller", "persona: nobody")},
         "scenarios/a.yaml:2:1: YAML syntax error: did not find expected node content; fix the YAML syntax\n"
-        "scenarios/b.yaml:3:21: scenario 's1': unknown persona 'nobody'; use one of the labels in the contract (DOMAIN.md)",
+        "scenarios/b.yaml:3:21: scenario 's1': unknown persona 'nobody'; valid: shopper, seller, creator (`harness labels` lists them all)",
     ),
 }
 
@@ -255,7 +255,7 @@ def test_cli_usage_errors_exit_2(capsys) -> None:  # type: ignore[no-untyped-def
     assert main(["route", "hi", "--via", "seller_contact_from"]) == 2
     assert capsys.readouterr().err == (
         "harness: error: harness: --via: unknown label 'seller_contact_from'"
-        " (did you mean 'seller_contact_form'?); see DOMAIN.md\n"
+        " (did you mean 'seller_contact_form'?); valid: shopper_app_help, seller_center_chat, seller_contact_form, creator_help_chat, creator_help_ticket, seller_appeal, creator_appeal, account_manager_escalation, creator_program_escalation, program_team, tiktok_app_feedback (`harness labels` lists them all)\n"
     )
 
 
@@ -323,7 +323,7 @@ def test_json_mode_prints_the_error_as_json(write, capsys, monkeypatch) -> None:
     assert main(["evaluate", "--json", "--out", "out/r"]) == 2
     printed = json.loads(capsys.readouterr().out)
     problem = {
-        "message": "unknown persona 'nobody'; use one of the labels in the contract (DOMAIN.md)",
+        "message": "unknown persona 'nobody'; valid: shopper, seller, creator (`harness labels` lists them all)",
         "item": "scenario 's1'",
         "file": "scenarios/a.yaml",
         "line": 3,
@@ -348,7 +348,7 @@ def test_error_lines_quote_at_most_a_short_excerpt(write) -> None:  # type: igno
         harness.load_scenarios(root / "scenarios")
     assert _message(caught.value, root) == (
         "scenarios/a.yaml:3:21: scenario 's1': unknown persona"
-        f" {'z' * 60!r}... (5000000 characters); use one of the labels in the contract (DOMAIN.md)"
+        f" {'z' * 60!r}... (5000000 characters); valid: shopper, seller, creator (`harness labels` lists them all)"
     )
 
 

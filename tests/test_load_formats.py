@@ -210,12 +210,12 @@ BAD_INPUT = {
     "bad label, after a row of three lines": (
         {"a.csv": _csv({"text": "two\nlines\n"}, {"id": "s2", "expect_channel": "seller_contact_from"})},
         "a.csv:5: scenario 's2': unknown channel 'seller_contact_from' (did you mean 'seller_contact_form'?);"
-        " use one of the labels in the contract (DOMAIN.md)",
+        " valid: shopper_app_help, seller_center_chat, seller_contact_form, creator_help_chat, creator_help_ticket, seller_appeal, creator_appeal, account_manager_escalation, creator_program_escalation, program_team (`harness labels` lists them all)",
     ),
     "unknown finding in a list cell": (
         {"a.csv": _csv({"expect_findings": "missing-order-id; no-evidense"})},
         "a.csv:2: scenario 's1': unknown finding 'no-evidense' (did you mean 'no-evidence'?);"
-        " use one of the labels in the contract (DOMAIN.md)",
+        " valid: outcome-not-stated, missing-order-id, shop-id-instead-of-order-id, missing-sku, missing-shop-id, missing-violation-id, missing-shop-name, ids-not-upfront, no-evidence, hostile-tone, generic-appeal, no-rule-cited, appeal-too-long, asks-policy-exception, asks-goodwill-reversal, asks-block-return, asks-shorten-wait, wrong-channel (`harness labels` lists them all)",
     ),
     "empty required cell": ({"a.csv": _csv({"text": ""})}, "a.csv:2: scenario 's1': missing key 'text'; add it"),
     "row too wide": (
@@ -248,7 +248,7 @@ BAD_INPUT = {
     ),
     "bad row in Parquet": (
         {"a.parquet": _parquet({}, {"id": "s2", "expect_persona": "nobody"})},
-        "a.parquet:2: scenario 's2': unknown persona 'nobody'; use one of the labels in the contract (DOMAIN.md)",
+        "a.parquet:2: scenario 's2': unknown persona 'nobody'; valid: shopper, seller, creator (`harness labels` lists them all)",
     ),
     "text over the limit in Parquet": (
         {"a.parquet": _parquet({"text": "x" * 100_001})},
@@ -297,11 +297,11 @@ def test_skip_invalid_leaves_out_exactly_the_bad_rows(tmp_path: Path) -> None:
     loaded = list(harness.iter_scenarios([jsonl, table], skip_invalid=True, skipped=skipped))
     assert [s.id for s in loaded] == ["j1", "j5", "c1"]
     assert _message(skipped, tmp_path) == (
-        "a.jsonl:2:1: scenario 'j2': unknown issue 'lisitng' (did you mean 'listing'?); use one of the labels in the contract (DOMAIN.md)\n"
+        "a.jsonl:2:1: scenario 'j2': unknown issue 'lisitng' (did you mean 'listing'?); valid: order, refund, return, payment, cancellation, account_access, listing, shop_health, policy_question, payout, payout_hold, dispute, buyer_order, enforcement_appeal, general_inquiry, content_takedown, sample_shipment, creator_appeal, partnership, policy_disagreement, technical, escalation (`harness labels` lists them all)\n"
         "a.jsonl:3:14: invalid JSON: Expecting property name enclosed in double quotes; fix this line\n"
         "a.jsonl:4:1: record is over the 4194304 byte limit for one scenario; shorten it\n"
         "a.jsonl:5:1: scenario 'j1': duplicate scenario id (an earlier scenario has it); give it a new id\n"
-        "b.csv:3: scenario 'c2': unknown persona 'sellr' (did you mean 'seller'?); use one of the labels in the contract (DOMAIN.md)\n"
+        "b.csv:3: scenario 'c2': unknown persona 'sellr' (did you mean 'seller'?); valid: shopper, seller, creator (`harness labels` lists them all)\n"
         "b.csv:4: scenario 'j5': duplicate scenario id (an earlier scenario has it); give it a new id\n"
         "b.csv:5: the row has 2 cells, the header 11; quote a cell holding a comma"
     )

@@ -52,6 +52,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def unknown_label(kind: str, value: str, allowed: Iterable[str]) -> str:
+    """One message for every unknown label: the close match, then every valid value (the contract
+    lives in the package, so the message cannot point at a file the user may not have)."""
+    choices = list(dict.fromkeys(allowed))
+    return (
+        f"unknown {kind} {excerpt(value)}{did_you_mean(value[:100], choices)};"
+        f" valid: {', '.join(choices)} (`harness labels` lists them all)"
+    )
+
+
 def _describe(value: Any) -> str:
     import jsonschema
 
@@ -92,10 +102,7 @@ def _problem(error: jsonschema.ValidationError, doc: Document, base: JsonPath, i
     elif kind == "enum":
         label = node_schema.get("title", field)
         labels = [str(v) for v in wanted if v is not None]
-        message = (
-            f"unknown {label} {excerpt(str(instance))}{did_you_mean(str(instance)[:100], labels)};"
-            " use one of the labels in the contract (DOMAIN.md)"
-        )
+        message = unknown_label(label, str(instance), labels)
     elif kind in ("maxLength", "maxItems"):
         unit = "characters" if kind == "maxLength" else "items"
         message = f"{field} has {len(instance)} {unit}, over the limit of {wanted}; shorten it"
