@@ -24,6 +24,7 @@ from harness.load.rules import load_rules
 from harness.load.validate import unknown_label
 from harness.model import FIELDS, Ticket
 from harness.report import FORMATS
+from harness.report.outcome_json import decision_json, findings_json
 
 # Each command imports what only it needs when it runs: `route` of one ticket must start fast, and
 # the report writers, the gate and the progress bar cost a second between them.
@@ -44,28 +45,44 @@ def _ticket_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--persona", help="the persona the submitting form knows")
     parser.add_argument("--via", help="the channel the ticket arrived through")
     parser.add_argument("--attach", action="append", default=[], metavar="NAME", help="an attached file name")
-    parser.add_argument("--rules", default="rules", help="rules directory (default: rules)")
+    _rules_arg(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="harness", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    _ticket_args(
-        sub.add_parser("route", help="route one ticket: persona, issue, channel, path, needs, reasons")
+def _rules_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules", default="rules", metavar="DIR", help="the rules directory: its *.yaml files (default: rules)"
     )
-    _ticket_args(sub.add_parser("lint", help="lint one ticket draft: the findings"))
-    check = sub.add_parser("check", help="validate the rules and run every inline example")
-    check.add_argument("--rules", default="rules")
-    ev = sub.add_parser("evaluate", help="evaluate the rules on labelled scenarios and write reports")
-    ev.add_argument("--rules", default="rules", help="rules directory (default: rules)")
-    ev.add_argument(
+
+
+def _scenarios_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--scenarios",
         nargs="+",
         default=["scenarios"],
         metavar="PATH",
         help="scenario files or folders: YAML, JSON Lines, CSV or Parquet (default: scenarios)",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="harness", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"harness {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    route = sub.add_parser("route", help="route one ticket: persona, issue, channel, path, needs, why")
+    _ticket_args(route)
+    route.add_argument(
+        "--explain",
+        action="store_true",
+        help="every rule that competed for each field, winner first, with priority and evidence",
+    )
+    _ticket_args(sub.add_parser("lint", help="lint one ticket draft: the findings"))
+    check = sub.add_parser("check", help="validate the rules and run every inline example")
+    _rules_arg(check)
+    sub.add_parser("labels", help="the valid labels of the contract: personas, issues, channels, findings")
+    ev = sub.add_parser("evaluate", help="evaluate the rules on labelled scenarios and write reports")
+    _rules_arg(ev)
+    _scenarios_arg(ev)
     ev.add_argument("--out", default="reports/latest", help="report folder (default: reports/latest)")
     ev.add_argument("--json", action="store_true", help="print the metrics object instead of the table")
     ev.add_argument(
@@ -113,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     sug = sub.add_parser(
         "suggest", help="phrases that would fix failing scenarios, each tried for real: fixes and breaks"
     )
-    sug.add_argument("--rules", default="rules")
-    sug.add_argument("--scenarios", nargs="+", default=["scenarios"], metavar="PATH")
+    _rules_arg(sug)
+    _scenarios_arg(sug)
     sug.add_argument("--field", choices=FIELDS, help="only this field (default: all three)")
     sug.add_argument("--label", metavar="L", help="only scenarios that expect this label")
     sug.add_argument("--top", type=int, default=10, metavar="N", help="candidates per label (default 10)")
@@ -125,15 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument(
         "--baseline", required=True, metavar="REF", help="git ref to compare against (e.g. origin/main)"
     )
-    gate.add_argument("--rules", default="rules")
-    gate.add_argument("--scenarios", nargs="+", default=["scenarios"], metavar="PATH")
+    _rules_arg(gate)
+    _scenarios_arg(gate)
     gate.add_argument(
         "--baseline-scenarios", action="store_true", help="evaluate the baseline on REF's scenarios"
     )
     gate.add_argument("--policy", metavar="FILE", help="gate policy YAML (default: the shipped policy)")
     gate.add_argument("--out", metavar="DIR", help="also write junit.xml under DIR")
     gate.add_argument("--json", action="store_true", help="print the result as JSON")
-    gate.add_argument("--markdown", metavar="FILE", help="write a pull-request comment in Markdown to FILE")
+    gate.add_argument(
+        "--markdown", metavar="FILE", help="write a pull-request comment in Markdown to FILE (- : standard output)"
+    )
     return parser
 
 
@@ -185,66 +204,53 @@ def _read_ticket(args: argparse.Namespace) -> Ticket:
     return Ticket(text, args.persona, args.via, tuple(args.attach))
 
 
-def _decision_json(outcome: Outcome) -> dict[str, Any]:
+def _route_lines(outcome: Outcome, full: bool) -> list[str]:
+    """The decision, then per field the winning rule and its evidence first; `full` (--explain) also
+    lists every rule it beat, in the conflict policy's order. An undecided field says what is
+    missing and the next step."""
+    from harness.decide.explain import explain
+
     decision = outcome.decision
-    return {
-        "persona": decision.persona,
-        "issue": decision.issue,
-        "channel": decision.channel,
-        "unroutable": decision.unroutable,
-        "path": list(decision.path),
-        "needs": list(decision.needs),
-        "expect": list(decision.expect),
-        "trace": {
-            "deciding": dict(decision.deciding),
-            "matched": [
-                {
-                    "rule": hit.rule,
-                    "sets": hit.sets,
-                    "value": hit.value,
-                    "priority": hit.priority,
-                    "where": str(hit.location),
-                    "spans": [{"start": s.start, "end": s.end, "text": s.text} for s in hit.spans],
-                }
-                for hit in decision.matched
-            ],
-        },
-    }
-
-
-def _findings_json(outcome: Outcome) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": f.id,
-            "rule": f.rule,
-            "message": f.message,
-            "span": None
-            if f.span is None
-            else {"start": f.span.start, "end": f.span.end, "text": f.span.text},
-        }
-        for f in outcome.findings
-    ]
+    lines = []
+    for name in FIELDS:
+        rule = decision.deciding_rule(name)
+        lines.append(f"{name:<8} {getattr(decision, name)}" + (f"   (rule {rule})" if rule else ""))
+    if decision.path:
+        lines.append("path     " + " > ".join(decision.path))
+    for label, items in (("have ready", decision.needs), ("expect", decision.expect)):
+        lines.extend(f"{label:<10} - {item}" for item in items)
+    lines.append("why:")
+    for field in explain(decision):
+        if field.missing is not None:
+            lines.append(f"  {field.field}: unroutable: {field.missing}")
+            lines.append(f"    next step: {field.next_step}")
+        shown = field.contenders if full else field.contenders[:1]
+        for contender in shown:
+            quoted = ", ".join(repr(s.text) for s in contender.spans[:3]) or "(no text condition)"
+            mark = "won " if contender.won else "lost"
+            lines.append(
+                f"  {field.field}: {mark} {contender.rule} -> {contender.value} (priority {contender.priority},"
+                f" evidence {contender.evidence}; {contender.location}): {quoted}"
+            )
+        beaten = len(field.contenders) - len(shown)
+        if beaten:
+            lines.append(f"    ({beaten} more rule{'s' * (beaten > 1)} lost; --explain lists them)")
+    return lines
 
 
 def cmd_route(args: argparse.Namespace) -> int:
     ticket = _read_ticket(args)
     outcome = run(ticket, load_rules(args.rules))
-    decision = outcome.decision
     if args.json:
-        print(json.dumps(_decision_json(outcome), indent=2, ensure_ascii=False))
+        payload = decision_json(outcome)
+        if args.explain:
+            from harness.decide.explain import explain
+            from harness.report.outcome_json import explanation_json
+
+            payload["explain"] = explanation_json(explain(outcome.decision))
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    for name in FIELDS:
-        rule = decision.deciding_rule(name)
-        print(f"{name:<8} {getattr(decision, name)}" + (f"   (rule {rule})" if rule else ""))
-    if decision.path:
-        print("path     " + " > ".join(decision.path))
-    for label, items in (("have ready", decision.needs), ("expect", decision.expect)):
-        for item in items:
-            print(f"{label:<10} - {item}")
-    print("reasons:")
-    for hit in decision.matched:
-        quoted = ", ".join(repr(s.text) for s in hit.spans[:3]) or "(no text condition)"
-        print(f"  {hit.rule} -> {hit.sets}={hit.value} (priority {hit.priority}; {hit.location}): {quoted}")
+    print("\n".join(_route_lines(outcome, args.explain)))
     return 0
 
 
@@ -252,7 +258,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     ticket = _read_ticket(args)
     outcome = run(ticket, load_rules(args.rules))
     if args.json:
-        payload = {"findings": _findings_json(outcome), "decision": _decision_json(outcome)}
+        payload = {"findings": findings_json(outcome), "decision": decision_json(outcome)}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     if not outcome.findings:
@@ -413,7 +419,10 @@ def cmd_gate(args: argparse.Namespace) -> int:
 
     if args.out is not None:
         check_directory(args.out)
-    if args.markdown is not None:
+    to_stdout = args.markdown == "-"
+    if to_stdout and args.json:
+        raise HarnessError.at(Location("harness"), "--markdown - and --json both print on standard output; pick one")
+    if args.markdown is not None and not to_stdout:
         check_file(args.markdown, GATE_MARKDOWN_MARKER)
     result = run_gate(
         args.baseline,
@@ -428,16 +437,32 @@ def cmd_gate(args: argparse.Namespace) -> int:
             (directory / "junit.xml").write_bytes(gate_junit_xml(result))
 
         write_directory(args.out, build)
-    if args.markdown is not None:
+    if args.markdown is not None and not to_stdout:
         write_file(args.markdown, gate_markdown(result), GATE_MARKDOWN_MARKER)
-    if args.json:
+    if to_stdout:  # the comment is the output (`--markdown - | gh pr comment -F -`)
+        print(gate_markdown(result), end="")
+    elif args.json:
         print(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         print("\n".join(gate_lines(result, args.baseline)))
     return 0 if result["passed"] else 1
 
 
+def cmd_labels(args: argparse.Namespace) -> int:
+    groups = {
+        "personas": CONTRACT.personas,
+        **{f"issues ({persona})": issues for persona, issues in CONTRACT.issues.items()},
+        "channels": CONTRACT.channels,
+        "arrival-only channels (--via, ticket.submitted_via)": CONTRACT.arrival_only_channels,
+        "findings": CONTRACT.findings,
+    }
+    for title, labels in groups.items():
+        print(f"{title}: {', '.join(labels)}")
+    return 0
+
+
 COMMANDS = {
+    "labels": cmd_labels,
     "route": cmd_route,
     "lint": cmd_lint,
     "check": cmd_check,

@@ -18,6 +18,11 @@ class Ticket:
     attachments: tuple[str, ...] = ()
 
 
+def as_ticket(ticket: Ticket | str) -> Ticket:
+    """The engines take a Ticket or, from a notebook, just its text."""
+    return Ticket(ticket) if isinstance(ticket, str) else ticket
+
+
 @dataclass(frozen=True)
 class Expectation:
     persona: str

@@ -72,7 +72,7 @@ def test_route_text_output(capsys) -> None:  # type: ignore[no-untyped-def]
     assert lines[0] == "persona  shopper   (rule persona-shopper-text)"
     assert lines[1] == "issue    order   (rule shopper-order-strong)"
     assert lines[2] == "channel  shopper_app_help   (rule channel-shopper-app-help)"
-    assert "reasons:" in lines
+    assert "why:" in lines
 
 
 def test_check_passes_on_bundled_rules(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.decide.context import context_for
 from harness.match.conditions import Context
-from harness.model import FIELDS, Decision, Finding, RuleHit, Ticket
+from harness.model import FIELDS, Decision, Finding, RuleHit, Ticket, as_ticket
 from harness.ruleset import RuleSet
 
 
@@ -40,6 +40,6 @@ def findings_from(hits: tuple[RuleHit, ...], rules: RuleSet) -> tuple[Finding, .
     return tuple(first[k] for k in sorted(first))
 
 
-def lint(ticket: Ticket, decision: Decision, rules: RuleSet) -> tuple[Finding, ...]:
+def lint(ticket: Ticket | str, decision: Decision, rules: RuleSet) -> tuple[Finding, ...]:
     """Lint one ticket draft against the decision it was routed to."""
-    return findings_from(lint_hits(context_for(ticket, rules), decision, rules), rules)
+    return findings_from(lint_hits(context_for(as_ticket(ticket), rules), decision, rules), rules)

@@ -9,18 +9,25 @@ matters: rules are sorted by id when loaded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from harness.decide.context import context_for
 from harness.match.conditions import Context, Result
-from harness.model import FIELDS, UNROUTABLE, Decision, RuleHit, Ticket
+from harness.model import FIELDS, UNROUTABLE, Decision, RuleHit, Span, Ticket, as_ticket
 from harness.ruleset import Rule, RuleSet
 
 
-def policy_key(hit: tuple[Rule, Result]) -> tuple[int, int, int, str]:
-    """The conflict policy as a sort key: the smallest key wins (`harness suggest` ranks with it too)."""
-    rule, result = hit
-    evidence = {(s.start, s.end) for s in result.spans}
+def evidence_key(priority: int, spans: Iterable[Span], rule_id: str) -> tuple[int, int, int, str]:
+    """The conflict policy as a sort key: the smallest key wins. Evidence is distinct spans."""
+    evidence = {(s.start, s.end) for s in spans}
     first = min((start for start, _ in evidence), default=1 << 62)
-    return (-rule.priority, -len(evidence), first, rule.id)
+    return (-priority, -len(evidence), first, rule_id)
+
+
+def policy_key(hit: tuple[Rule, Result]) -> tuple[int, int, int, str]:
+    """The policy for a rule that held (`harness suggest` ranks with it too)."""
+    rule, result = hit
+    return evidence_key(rule.priority, result.spans, rule.id)
 
 
 def _hit(rule: Rule, result: Result) -> RuleHit:
@@ -69,6 +76,7 @@ def decide(ctx: Context, rules: RuleSet) -> Decision:
     )
 
 
-def route(ticket: Ticket, rules: RuleSet) -> Decision:
-    """Route one ticket. Total: a ticket no rule can route gets an `unroutable` decision."""
-    return decide(context_for(ticket, rules), rules)
+def route(ticket: Ticket | str, rules: RuleSet) -> Decision:
+    """Route one ticket (a Ticket, or its text alone). Total: a ticket no rule can route gets an
+    `unroutable` decision."""
+    return decide(context_for(as_ticket(ticket), rules), rules)

@@ -8,7 +8,7 @@ from harness.decide.context import context_for
 from harness.decide.lint import findings_from, lint_hits
 from harness.decide.route import decide
 from harness.match.conditions import Context
-from harness.model import Decision, Finding, RuleHit, Ticket
+from harness.model import Decision, Finding, RuleHit, Ticket, as_ticket
 from harness.ruleset import RuleSet
 
 
@@ -35,8 +35,8 @@ def run_in(ctx: Context, rules: RuleSet) -> Outcome:
     return Outcome(decision, findings_from(hits, rules), hits)
 
 
-def run(ticket: Ticket, rules: RuleSet) -> Outcome:
-    return run_in(context_for(ticket, rules), rules)
+def run(ticket: Ticket | str, rules: RuleSet) -> Outcome:
+    return run_in(context_for(as_ticket(ticket), rules), rules)
 
 
 def branch_hits(ctx: Context, rules: RuleSet) -> set[tuple[str, int, int]]:

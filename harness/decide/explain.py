@@ -1,0 +1,79 @@
+"""Why a ticket was routed as it was: per field, the winning rule first, then every rule it beat, in
+the conflict policy's order, each with its priority and evidence; an undecided field says what is
+missing and what to do next. Pure: `harness route --explain` and `harness serve` draw it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.contract import CONTRACT
+from harness.decide.route import evidence_key
+from harness.errors import Location
+from harness.model import FIELDS, UNROUTABLE, Decision, RuleHit, Span
+
+
+@dataclass(frozen=True)
+class Contender:
+    rule: str
+    value: str
+    priority: int
+    evidence: int  # distinct matched spans: the policy's tie-breaker after priority
+    spans: tuple[Span, ...]
+    location: Location
+    won: bool
+
+
+@dataclass(frozen=True)
+class FieldExplanation:
+    field: str
+    value: str
+    contenders: tuple[Contender, ...]  # policy order: the winner first
+    missing: str | None = None  # set when the field is unroutable
+    next_step: str | None = None
+
+
+def _contender(hit: RuleHit, winner: str | None) -> Contender:
+    evidence = len({(s.start, s.end) for s in hit.spans})
+    return Contender(hit.rule, hit.value, hit.priority, evidence, hit.spans, hit.location, hit.rule == winner)
+
+
+def _missing(name: str, decision: Decision, earlier: str | None) -> tuple[str, str]:
+    """What an undecided field lacks, and the next step for whoever holds the ticket."""
+    if earlier is not None:
+        return (f"not decided: {earlier} is unroutable", f"settle the {earlier} first")
+    if name == "persona":
+        return (
+            "nothing says who is writing: a shopper, a seller or a creator",
+            "ask whether they bought, sell or create on TikTok Shop (or pass --persona), and what went wrong",
+        )
+    if name == "issue":
+        known = (*CONTRACT.issues.get(decision.persona, ()), *CONTRACT.issues.get("any", ()))
+        return (
+            f"no rule names a {decision.persona}'s problem in this text",
+            f"ask what went wrong; a {decision.persona}'s issues are: {', '.join(known)}",
+        )
+    return (
+        f"no channel rule covers a {decision.persona} with a {decision.issue} issue",
+        f"a gap in the rules: add a channel rule for persona {decision.persona}, issue {decision.issue}",
+    )
+
+
+def explain(decision: Decision) -> tuple[FieldExplanation, ...]:
+    """One explanation per field, in the order the engine decides them (persona, issue, channel)."""
+    explained: list[FieldExplanation] = []
+    earlier: str | None = None
+    for name in FIELDS:
+        winner = decision.deciding_rule(name)
+        hits = sorted(
+            (h for h in decision.matched if h.sets == name),
+            key=lambda h: evidence_key(h.priority, h.spans, h.rule),
+        )
+        contenders = tuple(_contender(h, winner) for h in hits)
+        value: str = getattr(decision, name)
+        if value == UNROUTABLE:
+            missing, step = _missing(name, decision, earlier)
+            explained.append(FieldExplanation(name, value, contenders, missing, step))
+            earlier = earlier or name
+        else:
+            explained.append(FieldExplanation(name, value, contenders))
+    return tuple(explained)
