@@ -31,6 +31,16 @@ from harness.report.outcome_json import decision_json, findings_json
 
 MAX_TICKET_CHARS = 100_000
 MAX_LISTED = 100  # skipped rows named one by one; a million bad rows are counted, not printed
+MAX_FLIPS_SHOWN = 20  # scenarios printed per kind by --compare; --json has them all
+# Figures `--fail-under` can hold a floor on: the fractions of the headline.
+FLOOR_METRICS = (
+    "persona_accuracy",
+    "issue_accuracy",
+    "channel_accuracy",
+    "exact_match",
+    "findings_micro_f1",
+    "rule_coverage",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,6 +75,19 @@ def _scenarios_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _selection_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="only scenarios tagged T (repeat: every tag given)"
+    )
+    parser.add_argument(
+        "--id",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="only scenarios whose id matches the glob PATTERN (repeat: any of them)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="harness", description=__doc__)
     parser.add_argument("--version", action="version", version=f"harness {__version__}")
@@ -89,6 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-support", type=int, default=5, metavar="N", help="flag labels with fewer scenarios (default 5)"
     )
     ev.add_argument("--stamp", action="store_true", help="record the time of the run in the manifest")
+    _selection_args(ev)
+    ev.add_argument(
+        "--compare",
+        metavar="DIR",
+        help="an earlier report folder: print the scenarios fixed and broken since, and rules that"
+        " became dead or live (default: the report already in --out, when there is one)",
+    )
+    ev.add_argument(
+        "--fail-under",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help=f"exit 1 when METRIC is below VALUE; repeatable; METRIC one of {', '.join(FLOOR_METRICS)}",
+    )
     ev.add_argument(
         "--workers",
         type=int,
@@ -300,16 +337,21 @@ def _formats(value: str, no_report: bool) -> tuple[str, ...]:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from harness.evaluate.changes import Comparison, changes_json
     from harness.evaluate.evaluator import Evaluation, evaluate
     from harness.load.scenarios import iter_scenarios, scenario_files
+    from harness.load.select import Selection, select
     from harness.report.atomic import check_directory
+    from harness.report.changes_text import changes_lines
     from harness.report.files import evaluate_into_report, metrics_json, summary_table
     from harness.report.manifest import manifest
+    from harness.report.previous import previous_report
     from harness.report.progress import progress
     from harness.report.results_store import ResultsStore
     from harness.report.split_table import split_table
 
     formats = _formats(args.format, args.no_report)
+    floors = _floors(args.fail_under)
     if args.workers < 1:
         raise HarnessError.at(Location("harness"), f"--workers must be at least 1, not {args.workers}")
     if formats:
@@ -317,13 +359,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     files = scenario_files(args.scenarios)
     skipped: list[Problem] = []
+    selection = Selection(tuple(args.tag), tuple(args.id))
     scenarios = progress(
-        iter_scenarios(args.scenarios, skip_invalid=args.skip_invalid, skipped=skipped), files
+        select(iter_scenarios(args.scenarios, skip_invalid=args.skip_invalid, skipped=skipped), selection),
+        () if selection.active else files,  # a selection's size is unknown until it is read
     )
+    # The earlier report is read before this run replaces it (--out is the default place to look).
+    earlier = previous_report(args.compare, required=True) if args.compare else None
+    if earlier is None and args.compare is None and formats:
+        earlier = previous_report(args.out, required=False)
+    comparison = Comparison(earlier.rows()) if earlier else None
+    earlier_rules = earlier.rules() if earlier else []
     if args.scheduler is not None and args.backend != "dask":
         raise HarnessError.at(Location("harness"), "--scheduler needs --backend dask")
 
     def run(store: ResultsStore) -> Evaluation:
+        def write(rows: list[dict[str, Any]]) -> None:
+            store.write(rows)
+            if comparison is not None:
+                comparison.add(rows)
+
         evaluation = evaluate(
             rules,
             scenarios,
@@ -332,12 +387,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             backend=args.backend,
             scheduler=args.scheduler,
             keep=False,
-            on_rows=store.write,
+            on_rows=write,
             fetch=store.fetch,
         )
         if not evaluation.tally.scenarios:
             raise HarnessError.at(
-                Location(", ".join(args.scenarios)), "the corpus is empty: no scenarios found; add scenarios"
+                Location(", ".join(args.scenarios)),
+                "no scenario matches --tag/--id; check the selection"
+                if selection.active
+                else "the corpus is empty: no scenarios found; add scenarios",
             )
         evaluation.metrics["manifest"] = manifest(rules, files, __version__, stamp=args.stamp)
         evaluation.metrics["skipped_rows"] = {
@@ -353,18 +411,52 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             store = ResultsStore(Path(folder), parquet=False, csv_file=False)
             evaluation = run(store)
             store.finish()
+    changes = None
+    if comparison is not None and earlier is not None:
+        changes = comparison.changes(earlier_rules, evaluation.metrics.get("coverage", {}).get("rules", []))
     for problem in skipped[:MAX_LISTED]:
         print(f"harness: skipped: {problem}", file=sys.stderr)
-    if args.json:
-        print(metrics_json(evaluation.metrics), end="")
+    if args.json:  # the changes go to standard output only: the report files depend on this run alone
+        shown = evaluation.metrics if changes is None else {**evaluation.metrics, "changes": changes_json(changes)}
+        print(metrics_json(shown), end="")
     else:
         print(summary_table(evaluation.metrics))
         print(split_table(evaluation.metrics))
+        if changes is not None and earlier is not None:
+            print("\n".join(changes_lines(changes, str(earlier.folder), MAX_FLIPS_SHOWN)))
         if skipped:
             print(f"{len(skipped)} invalid rows skipped (the first {MAX_LISTED} listed above and in metrics.json)")
         if formats:
             print(f"reports written to {args.out}/")
-    return 0
+    below = [
+        f"{name} {evaluation.metrics[name]:.4f} is under the floor {floor}"
+        for name, floor in floors
+        if evaluation.metrics[name] is not None and evaluation.metrics[name] < floor
+    ]
+    for message in below:
+        print(f"harness: fail-under: {message}", file=sys.stderr)
+    return 1 if below else 0
+
+
+def _floors(values: Sequence[str]) -> list[tuple[str, float]]:
+    """`--fail-under metric=value` pairs, checked before any work."""
+    floors = []
+    for value in values:
+        name, _, number = value.partition("=")
+        if name not in FLOOR_METRICS:
+            raise HarnessError.at(
+                Location("harness"), f"--fail-under: {unknown_label('metric', name, FLOOR_METRICS)}"
+            )
+        try:
+            floor = float(number)
+        except ValueError:
+            floor = -1.0
+        if not 0.0 <= floor <= 1.0:
+            raise HarnessError.at(
+                Location("harness"), f"--fail-under {value}: the floor must be a number from 0 to 1, as in {name}=0.9"
+            )
+        floors.append((name, floor))
+    return floors
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

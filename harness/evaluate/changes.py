@@ -1,0 +1,190 @@
+"""What changed between two evaluations, scenario by scenario (pure): the scenarios fixed and
+broken with each flipped field and the rule that decided it before and after, and the rules whose
+status (live, never decisive, dead) changed. It works on result rows (`evaluator.row`), so it
+compares a run with a report written earlier (`harness evaluate --compare`) as well as two runs in
+memory (`harness serve`'s Live view)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harness.model import FIELDS
+
+EXCERPT = 120  # characters of a ticket shown beside a flip
+
+Row = Mapping[str, Any]
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """The ticket on one line, cut to `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def deciding(value: str) -> dict[str, str]:
+    """A row's `deciding_rule` ("persona=a;issue=b") as a mapping field -> rule."""
+    return dict(part.split("=", 1) for part in value.split(";") if "=" in part)
+
+
+@dataclass(frozen=True)
+class FieldFlip:
+    """One field of one scenario whose correctness changed, with the deciding rule before and after
+    (for findings: the lint rules that fired, when the rows carry them)."""
+
+    field: str
+    expected: str
+    before: str
+    after: str
+    rule_before: str | None
+    rule_after: str | None
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A scenario that passed and now fails (broken) or the reverse (fixed)."""
+
+    id: str
+    kind: str  # "fixed" or "broken"
+    where: str
+    excerpt: str
+    fields: tuple[FieldFlip, ...]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    rule: str
+    before: str  # "absent" for a rule that is new
+    after: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    fixed: tuple[Flip, ...]
+    broken: tuple[Flip, ...]
+    statuses: tuple[StatusChange, ...]
+
+    @property
+    def became_dead(self) -> tuple[str, ...]:
+        return tuple(s.rule for s in self.statuses if s.after == "dead")
+
+    @property
+    def became_live(self) -> tuple[str, ...]:
+        return tuple(s.rule for s in self.statuses if s.before in ("dead", "absent") and s.after != "dead")
+
+
+def _truthy(value: Any) -> bool:
+    """A boolean column as written to results.csv ("True"/"False") or kept in memory."""
+    return value is True or value == "True"
+
+
+def _field_flips(was: Row, now: Row) -> tuple[FieldFlip, ...]:
+    flipped = []
+    rules_was, rules_now = deciding(was["deciding_rule"]), deciding(now["deciding_rule"])
+    for name in FIELDS:
+        right_was = was[f"predicted_{name}"] == was[f"expected_{name}"]
+        right_now = now[f"predicted_{name}"] == now[f"expected_{name}"]
+        if right_was != right_now:
+            flipped.append(
+                FieldFlip(
+                    name,
+                    now[f"expected_{name}"],
+                    was[f"predicted_{name}"],
+                    now[f"predicted_{name}"],
+                    rules_was.get(name),
+                    rules_now.get(name),
+                )
+            )
+    if _truthy(now["findings_labelled"]):
+        right_was = was["predicted_findings"] == was["expected_findings"]
+        right_now = now["predicted_findings"] == now["expected_findings"]
+        if right_was != right_now:
+            flipped.append(
+                FieldFlip(
+                    "findings",
+                    now["expected_findings"],
+                    was["predicted_findings"],
+                    now["predicted_findings"],
+                    was.get("lint_rules") or None,
+                    now.get("lint_rules") or None,
+                )
+            )
+    return tuple(flipped)
+
+
+def kept_row(row: Row) -> dict[str, Any]:
+    """What a comparison needs of an earlier row (the text is cut to the excerpt: a corpus of
+    millions is compared without holding every ticket)."""
+    kept = {key: row[key] for key in row if key.startswith(("expected_", "predicted_"))}
+    kept.update({key: row.get(key) for key in ("deciding_rule", "findings_labelled", "lint_rules")})
+    kept["passed"] = _truthy(row["passed"])
+    return kept
+
+
+class Comparison:
+    """Earlier rows held by id; later rows fed in as they stream (`add`), in corpus order."""
+
+    def __init__(self, before: Iterable[Row]) -> None:
+        self._old = {str(r["id"]): kept_row(r) for r in before}
+        self.fixed: list[Flip] = []
+        self.broken: list[Flip] = []
+
+    def add(self, rows: Iterable[Row]) -> None:
+        for now in rows:
+            was = self._old.get(str(now["id"]))
+            passed = _truthy(now["passed"])
+            if was is None or was["passed"] == passed:
+                continue
+            flip = Flip(
+                str(now["id"]),
+                "fixed" if passed else "broken",
+                f"{now['file']}:{now['line']}",
+                excerpt(str(now["text"])),
+                _field_flips(was, now),
+            )
+            (self.fixed if passed else self.broken).append(flip)
+
+    def changes(self, before_rules: Iterable[Row], after_rules: Iterable[Row]) -> Changes:
+        return Changes(tuple(self.fixed), tuple(self.broken), status_changes(before_rules, after_rules))
+
+
+def status_changes(before: Iterable[Row], after: Iterable[Row]) -> tuple[StatusChange, ...]:
+    """Rules (rows of `coverage.rule_coverage`) whose status changed; a new rule counts from "absent"."""
+    old = {r["rule"]: r["status"] for r in before}
+    return tuple(
+        StatusChange(r["rule"], old.get(r["rule"], "absent"), r["status"])
+        for r in after
+        if old.get(r["rule"], "absent") != r["status"]
+    )
+
+
+def changes_between(
+    before_rows: Iterable[Row], after_rows: Iterable[Row], before_rules: Iterable[Row], after_rules: Iterable[Row]
+) -> Changes:
+    """Scenarios present in both (by id) whose pass/fail changed, in `after_rows`' order, and the
+    rules whose status changed."""
+    comparison = Comparison(before_rows)
+    comparison.add(after_rows)
+    return comparison.changes(before_rules, after_rules)
+
+
+def changes_json(changes: Changes) -> dict[str, Any]:
+    """`--json`'s "changes": the ids first (what CI reads), then the detail."""
+    return {
+        "fixed": [f.id for f in changes.fixed],
+        "broken": [f.id for f in changes.broken],
+        "became_dead": list(changes.became_dead),
+        "became_live": list(changes.became_live),
+        "flips": [
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "where": f.where,
+                "excerpt": f.excerpt,
+                "fields": [vars(field) for field in f.fields],
+            }
+            for f in (*changes.broken, *changes.fixed)
+        ],
+        "statuses": [vars(s) for s in changes.statuses],
+    }
