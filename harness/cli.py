@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     _ticket_args(sub.add_parser("lint", help="lint one ticket draft: the findings"))
     check = sub.add_parser("check", help="validate the rules and run every inline example")
     _rules_arg(check)
+    check.add_argument(
+        "--id",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="only the examples of rules whose id matches the glob PATTERN (repeat: any of them)",
+    )
     sub.add_parser("labels", help="the valid labels of the contract: personas, issues, channels, findings")
     ev = sub.add_parser("evaluate", help="evaluate the rules on labelled scenarios and write reports")
     _rules_arg(ev)
@@ -307,18 +314,24 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from fnmatch import fnmatchcase
+
     from harness.decide.examples import catalogue_gaps, check_examples
 
     rules = load_rules(args.rules)
-    results = list(check_examples(rules))
+    chosen = [rule for rule in rules.rules if not args.id or any(fnmatchcase(rule.id, p) for p in args.id)]
+    if not chosen:
+        raise HarnessError.at(Location(args.rules), f"no rule id matches --id {' '.join(args.id)}; check the pattern")
+    results = list(check_examples(rules, chosen))
     failed = [r for r in results if not r.ok]
     for result in failed:
         print(result.describe())
     gaps = catalogue_gaps(rules)
     for gap in gaps:
         print(f"{args.rules}: {gap}; add it under `catalogue:`")
+    of = f" (examples of {len(chosen)} selected)" if args.id else ""
     print(
-        f"{len(rules.rules)} rules valid; {len(results) - len(failed)} of {len(results)} inline examples pass"
+        f"{len(rules.rules)} rules valid{of}; {len(results) - len(failed)} of {len(results)} inline examples pass"
     )
     return 1 if failed or gaps else 0
 

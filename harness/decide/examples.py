@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from harness.contract import CONTRACT
@@ -34,8 +34,9 @@ def catalogue_gaps(rules: RuleSet) -> list[str]:
     ]
 
 
-def check_examples(rules: RuleSet) -> Iterator[ExampleResult]:
-    """A rule matches an example when its conditions hold while the whole ticket is routed and linted."""
-    for rule in rules.rules:
+def check_examples(rules: RuleSet, only: Iterable[Rule] | None = None) -> Iterator[ExampleResult]:
+    """A rule matches an example when its conditions hold while the whole ticket is routed and linted.
+    `only`: the rules whose examples to run (default: every rule)."""
+    for rule in rules.rules if only is None else only:
         for example in rule.examples:
             yield ExampleResult(rule, example, rule.id in run(example.ticket, rules).fired)
