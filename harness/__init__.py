@@ -9,6 +9,7 @@ The Python API (also what the CLI calls):
     evaluation = harness.evaluate(rules, scenarios)   # .metrics, .frame (pandas)
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -24,7 +25,6 @@ _API = {
     "HarnessError": "harness.errors",
     "Location": "harness.errors",
     "Evaluation": "harness.evaluate.evaluator",
-    "evaluate": "harness.evaluate.evaluator",
     "load_rules": "harness.load.rules",
     "iter_scenarios": "harness.load.scenarios",
     "load_scenarios": "harness.load.scenarios",
@@ -42,6 +42,17 @@ if TYPE_CHECKING:
     from harness.decide.run import Outcome, run
     from harness.errors import HarnessError, Location
     from harness.evaluate.evaluator import Evaluation, evaluate
+else:
+    # `harness.evaluate` is also a subpackage, and importing any module under it makes the name
+    # the subpackage (PEP 562's __getattr__ is then never asked). So the subpackage (one
+    # docstring) is imported first and the name rebound to a function that imports the evaluator,
+    # with its numpy, only when called.
+    importlib.import_module("harness.evaluate")
+
+    def evaluate(*args: Any, **kwargs: Any) -> Any:
+        from harness.evaluate.evaluator import evaluate as evaluate_scenarios
+
+        return evaluate_scenarios(*args, **kwargs)
     from harness.load.rules import load_rules
     from harness.load.scenarios import iter_scenarios, load_scenarios
     from harness.model import Decision, Finding, Scenario, Ticket
@@ -51,15 +62,13 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name not in _API:
         raise AttributeError(f"module 'harness' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(_API[name]), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    return sorted({*globals(), *_API})
 
 
 

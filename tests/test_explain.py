@@ -153,3 +153,12 @@ def test_every_path_option_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert "scenario files or folders: YAML, JSON Lines, CSV or Parquet (default: scenarios)" in " ".join(
             out.split()
         )
+
+
+def test_harness_evaluate_stays_the_function_after_its_subpackage_is_imported() -> None:
+    from harness.evaluate import evaluator
+
+    assert callable(harness.evaluate)
+    rules = harness.load_rules("tests/fixtures/mini_rules")
+    evaluation = harness.evaluate(rules, harness.load_scenarios("tests/fixtures/mini_corpus"))
+    assert isinstance(evaluation, evaluator.Evaluation) and evaluation.metrics["scenarios"] == 5
