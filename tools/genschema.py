@@ -318,6 +318,7 @@ policy_schema = {
         "golden_tag": {"type": "string", "minLength": 1},
         "min_rule_coverage": {"type": "number", "minimum": 0, "maximum": 1},
         "no_new_dead_rules": {"type": "boolean"},
+        "no_new_failing_examples": {"type": "boolean"},
         "no_missing_contract_labels": {"type": "boolean"},
         "require_declared_relabels": {"type": "boolean"},
         "relabels_file": {"type": "string", "minLength": 1},

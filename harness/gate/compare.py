@@ -1,7 +1,9 @@
-"""Scenario-by-scenario comparison of two evaluations (pure)."""
+"""Scenario-by-scenario comparison of two evaluations, each flip put under the change that caused it
+(pure)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -9,15 +11,18 @@ from typing import Any
 from harness.evaluate.evaluator import Evaluation
 from harness.evaluate.metrics import CORE_METRICS
 from harness.evaluate.result import ScenarioResult
+from harness.gate.changes import ChangeSet, Key
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
+
+EXCERPT_CHARS = 120
+OTHER = "other"
 
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What the gate needs of a rule: enough to say whether it changed and where it lives."""
+    """What the gate needs of a rule to show it: where it lives and who owns it."""
 
-    fingerprint: str
     where: str
     owner: str | None
 
@@ -26,32 +31,24 @@ RuleIndex = dict[str, RuleInfo]
 
 
 def rule_index(rules: RuleSet) -> RuleIndex:
-    return {r.id: RuleInfo(r.fingerprint, str(r.location), r.owner) for r in rules.rules}
+    return {r.id: RuleInfo(str(r.location), r.owner) for r in rules.rules}
 
 
-def rule_changes(before: RuleIndex, after: RuleIndex) -> dict[str, list[str]]:
-    return {
-        "added": sorted(after.keys() - before.keys()),
-        "removed": sorted(before.keys() - after.keys()),
-        "changed": sorted(
-            i for i in before.keys() & after.keys() if before[i].fingerprint != after[i].fingerprint
-        ),
-    }
+@dataclass(frozen=True)
+class Context:
+    """Both sides' rules and the changes between them, for naming causes."""
+
+    rules: tuple[RuleIndex, RuleIndex]
+    changes: ChangeSet
 
 
-def _status(rule_id: str, changes: dict[str, list[str]]) -> str:
-    for status in ("added", "removed", "changed"):
-        if rule_id in changes[status]:
-            return status
-    return "unchanged"
-
-
-def _rule_info(rule_id: str, side: str, rules: RuleIndex, changes: dict[str, list[str]]) -> dict[str, Any]:
-    info = rules.get(rule_id)
+def _rule_info(rule_id: str, side: str, context: Context) -> dict[str, Any]:
+    info = context.rules[0 if side == "before" else 1].get(rule_id)
     return {
         "rule": rule_id,
         "side": side,
-        "change": _status(rule_id, changes),
+        "change": context.changes.rule_status(rule_id),  # its own text, not what it names
+        "affected_by": [f"{kind} {name}" for kind, name in context.changes.affecting([rule_id])],
         "where": info.where if info else None,
         "owner": info.owner if info else None,
     }
@@ -70,63 +67,71 @@ def _expected(scenario: Scenario, name: str) -> Any:
     return value
 
 
+def _lint_pairs(before: ScenarioResult, after: ScenarioResult) -> list[tuple[str, str]]:
+    """The lint rules that fired on one side only, with that side."""
+    old = {h.rule for h in before.outcome.lint_hits}
+    new = {h.rule for h in after.outcome.lint_hits}
+    return [(r, "before") for r in sorted(old - new)] + [(r, "after") for r in sorted(new - old)]
+
+
+def _deciding_pairs(name: str, before: ScenarioResult, after: ScenarioResult) -> list[tuple[str, str]]:
+    return [
+        (rule, side)
+        for side, result in (("before", before), ("after", after))
+        if (rule := result.outcome.decision.deciding_rule(name))
+    ]
+
+
 def _causes(
-    name: str,
-    before: ScenarioResult,
-    after: ScenarioResult,
-    rules: tuple[RuleIndex, RuleIndex],
-    changes: dict[str, list[str]],
+    name: str, before: ScenarioResult, after: ScenarioResult, context: Context
 ) -> list[dict[str, Any]]:
-    if name == "findings":
-        old = {h.rule for h in before.outcome.lint_hits}
-        new = {h.rule for h in after.outcome.lint_hits}
-        pairs = [(r, "before") for r in sorted(old - new)] + [(r, "after") for r in sorted(new - old)]
-    else:
-        pairs = [
-            (rule, side)
-            for side, result in (("before", before), ("after", after))
-            if (rule := result.outcome.decision.deciding_rule(name))
-        ]
-    infos, seen = [], set()
-    for rule_id, side in pairs:
-        if (rule_id, side) in seen:
-            continue
-        seen.add((rule_id, side))
-        infos.append(_rule_info(rule_id, side, rules[0] if side == "before" else rules[1], changes))
-    return infos
+    pairs = _lint_pairs(before, after) if name == "findings" else _deciding_pairs(name, before, after)
+    return [_rule_info(rule_id, side, context) for rule_id, side in dict.fromkeys(pairs)]
 
 
-def _entries(
-    before: ScenarioResult,
-    after: ScenarioResult,
-    right_before: bool,
-    rules: tuple[RuleIndex, RuleIndex],
-    changes: dict[str, list[str]],
-) -> list[dict[str, Any]]:
-    fields: list[str] = []
-    for name in FIELDS:
-        if before.correct(name) == right_before and after.correct(name) != right_before:
-            fields.append(name)
+def _flipped(before: ScenarioResult, after: ScenarioResult, right_before: bool) -> list[str]:
+    """The fields right on one side and wrong on the other, in the direction asked for."""
+    fields = [n for n in FIELDS if before.correct(n) == right_before and after.correct(n) != right_before]
     if (
         after.findings_correct is not None
         and before.findings_correct is right_before
         and after.findings_correct is not right_before
     ):
         fields.append("findings")
+    return fields
+
+
+def _field_entries(
+    before: ScenarioResult, after: ScenarioResult, fields: list[str], context: Context
+) -> list[dict[str, Any]]:
     return [
         {
-            "id": after.scenario.id,
-            "file": after.scenario.location.file,
-            "line": after.scenario.location.line,
-            "tags": list(after.scenario.tags),
             "field": name,
             "expected": _expected(after.scenario, name),
             "before": _value(before, name),
             "after": _value(after, name),
-            "rules": _causes(name, before, after, rules, changes),
+            "rules": _causes(name, before, after, context),
         }
         for name in fields
     ]
+
+
+def _involved(before: ScenarioResult, after: ScenarioResult) -> set[str]:
+    """The rules in a scenario's flip: for every field whose value or deciding rule differs (not only
+    the flipped ones: a persona decided by a changed rule drags the issue and channel along), the
+    deciding rule on each side; and every lint rule that fired on one side only."""
+    rules = {rule for rule, _ in _lint_pairs(before, after)}
+    for name in FIELDS:
+        pairs = _deciding_pairs(name, before, after)
+        if _value(before, name) != _value(after, name) or len({r for r, _ in pairs}) > 1:
+            rules.update(rule for rule, _ in pairs)
+    return rules
+
+
+def excerpt(text: str) -> str:
+    """The ticket on one line, cut to EXCERPT_CHARS."""
+    line = re.sub(r"\s+", " ", text).strip()
+    return line if len(line) <= EXCERPT_CHARS else line[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
 def _labels(scenario: Scenario) -> dict[str, Any]:
@@ -134,6 +139,70 @@ def _labels(scenario: Scenario) -> dict[str, Any]:
         **{n: getattr(scenario.expect, n) for n in FIELDS},
         "findings": None if scenario.expect.findings is None else sorted(scenario.expect.findings),
     }
+
+
+def _unexplained(before: ScenarioResult, after: ScenarioResult, changes: ChangeSet) -> str:
+    """Why no change was found, as honestly as the gate can say."""
+    if _labels(before.scenario) != _labels(after.scenario):
+        return "its expected labels differ between the baseline's scenarios and these"
+    if before.scenario.ticket != after.scenario.ticket:
+        return "its ticket differs between the baseline's scenarios and these"
+    if changes.catalogue_changed:
+        return "the catalogue changed (a channel's `reaches` decides `arrival` in lint rules)"
+    return (
+        "no rule involved in the flip changed, nor any term list, parameter or condition it names;"
+        " the gate cannot trace the cause"
+    )
+
+
+@dataclass(frozen=True)
+class Flip:
+    """One scenario that broke or was fixed: every field that flipped, and the changes behind it."""
+
+    entry: dict[str, Any]
+    causes: tuple[Key, ...]
+
+
+def _flip(before: ScenarioResult, after: ScenarioResult, fields: list[str], context: Context) -> Flip:
+    causes = context.changes.affecting(_involved(before, after))
+    entry: dict[str, Any] = {
+        "id": after.scenario.id,
+        "file": after.scenario.location.file,
+        "line": after.scenario.location.line,
+        "tags": list(after.scenario.tags),
+        "excerpt": excerpt(after.scenario.ticket.text),
+        "fields": _field_entries(before, after, fields, context),
+    }
+    if not causes:
+        entry["explanation"] = _unexplained(before, after, context.changes)
+    return Flip(entry, causes)
+
+
+def _per_field(flip: Flip) -> list[dict[str, Any]]:
+    """The old flat shape, one entry per field (the policy and junit.xml read it)."""
+    keep = {k: flip.entry[k] for k in ("id", "file", "line", "tags")}
+    return [{**keep, **field} for field in flip.entry["fields"]]
+
+
+def _groups(broken: list[Flip], fixed: list[Flip], changes: ChangeSet) -> list[dict[str, Any]]:
+    """Each scenario once, under the set of changes that caused it; the unexplained under "other"."""
+    shown = {c.key: c for c in changes.changes}
+    grouped: dict[tuple[Key, ...], dict[str, list[dict[str, Any]]]] = {}
+    for side, flips in (("broken", broken), ("fixed", fixed)):
+        for flip in flips:
+            grouped.setdefault(flip.causes, {"broken": [], "fixed": []})[side].append(flip.entry)
+    order = sorted(grouped, key=lambda k: (not k, -len(grouped[k]["broken"]), -len(grouped[k]["fixed"]), k))
+    return [
+        {
+            "causes": [
+                {k: shown[key].to_json()[k] for k in ("kind", "name", "file", "line", "change", "owner")}
+                for key in causes
+            ],
+            "group": " + ".join(shown[key].label for key in causes) or OTHER,
+            **grouped[causes],
+        }
+        for causes in order
+    ]
 
 
 def relabelled(before: Sequence[Scenario], after: Sequence[Scenario]) -> list[dict[str, Any]]:
@@ -158,31 +227,45 @@ def _before_after(before: dict[str, Any], after: dict[str, Any]) -> dict[str, di
     return {"before": before, "after": after, "delta": delta}
 
 
-def compare(before: Evaluation, after: Evaluation, rules: tuple[RuleIndex, RuleIndex]) -> dict[str, Any]:
-    changes = rule_changes(*rules)
+def _dead(before: Evaluation, after: Evaluation, changes: ChangeSet) -> dict[str, list[str]]:
+    """Dead rules on each side, and the new ones split: a rule that fired before and no longer does,
+    and a rule this change adds that fires on no scenario (it never fired, so it did not stop)."""
+    old, new = set(before.metrics["dead_rules"]), set(after.metrics["dead_rules"])
+    added = set(changes.rule_changes()["added"])
+    return {
+        "before": before.metrics["dead_rules"],
+        "after": after.metrics["dead_rules"],
+        "no_longer_fire": sorted(new - old - added),
+        "fire_on_no_scenario": sorted(new & added),
+    }
+
+
+def compare(before: Evaluation, after: Evaluation, context: Context) -> dict[str, Any]:
     old = {r.scenario.id: r for r in before.results}
-    broken: list[dict[str, Any]] = []
-    fixed: list[dict[str, Any]] = []
+    broken: list[Flip] = []
+    fixed: list[Flip] = []
     for result in after.results:
         previous = old.get(result.scenario.id)
         if previous is None:
             continue
         if previous.passed and not result.passed:
-            broken += _entries(previous, result, True, rules, changes)
+            broken.append(_flip(previous, result, _flipped(previous, result, True), context))
         elif result.passed and not previous.passed:
-            fixed += _entries(previous, result, False, rules, changes)
+            fixed.append(_flip(previous, result, _flipped(previous, result, False), context))
     whole = _before_after(
         {k: before.metrics[k] for k in CORE_METRICS}, {k: after.metrics[k] for k in CORE_METRICS}
     )
     holdout = _before_after(before.metrics["splits"]["holdout"], after.metrics["splits"]["holdout"])
     return {
-        "broken": broken,
-        "fixed": fixed,
-        "broken_scenarios": sorted({b["id"] for b in broken}),
-        "fixed_scenarios": sorted({f["id"] for f in fixed}),
-        "rule_changes": changes,
+        "changes": [c.to_json() for c in context.changes.changes],
+        "groups": _groups(broken, fixed, context.changes),
+        "broken": [e for flip in broken for e in _per_field(flip)],
+        "fixed": [e for flip in fixed for e in _per_field(flip)],
+        "broken_scenarios": sorted(f.entry["id"] for f in broken),
+        "fixed_scenarios": sorted(f.entry["id"] for f in fixed),
+        "rule_changes": context.changes.rule_changes(),
         "metrics": whole,
         "holdout": holdout,
-        "dead_rules": {"before": before.metrics["dead_rules"], "after": after.metrics["dead_rules"]},
+        "dead_rules": _dead(before, after, context.changes),
         "missing_labels": after.metrics["coverage"]["labels"]["missing"],
     }

@@ -1,13 +1,16 @@
-"""The gate's verdict as Markdown for a pull-request comment: verdict first, what broke grouped by
-the owner of the rule that caused it, what was fixed, details folded, never over the size limit."""
+"""The gate's verdict as Markdown for a pull-request comment: verdict first, then what changed (with
+file:line), what broke grouped under the change that caused it (one row per scenario, with its
+ticket), what was fixed, the inline examples that now fail; never over the size limit."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from harness.gate import describe
 from harness.report.atomic import GATE_MARKDOWN_MARKER
 
 LIMIT = 65_000
+ROWS = ("| `", "- ")  # how a scenario row or a listed item starts (counted when the limit cuts)
 
 
 def _fmt(value: Any) -> str:
@@ -26,91 +29,116 @@ def _delta(value: Any) -> str:
     return f"{value:+d}"
 
 
-def _rules(entry: dict[str, Any]) -> str:
-    return (
-        "; ".join(
-            f"{r['side']}: `{r['rule']}` ({r['change']}{', ' + r['where'] if r['where'] else ''})"
-            for r in entry["rules"]
-        )
-        or "(no rule)"
-    )
+def _cell(text: str) -> str:
+    """Text safe inside a table cell: a pipe would end the cell, a backtick open code, and a ticket
+    quoting `<details>` would fold the rest of the comment."""
+    return text.replace("|", "\\|").replace("`", "'").replace("<", "&lt;")
 
 
-def _owner(entry: dict[str, Any]) -> str:
-    after = [r for r in entry["rules"] if r["side"] == "after" and r["owner"]]
-    before = [r for r in entry["rules"] if r["owner"]]
-    chosen = after or before
-    return str(chosen[0]["owner"]) if chosen else "(no owner)"
-
-
-def _row(entry: dict[str, Any]) -> str:
-    return (
-        f"| `{entry['id']}` | {entry['field']} | {_fmt(entry['expected'])} | {_fmt(entry['before'])} | "
-        f"{_fmt(entry['after'])} | {_rules(entry)} |"
-    )
-
-
-HEADER = "| scenario | field | expected | before | after | rules |\n| --- | --- | --- | --- | --- | --- |"
-
-
-def gate_markdown(result: dict[str, Any]) -> str:
+def _verdict(result: dict[str, Any]) -> list[str]:
     verdict = (
         "✅ **Gate passed**"
         if result["passed"]
         else f"❌ **Gate failed** ({len(result['violations'])} violations)"
     )
-    head = [
+    lines = [
         GATE_MARKDOWN_MARKER,  # lets the next run overwrite this file, and nothing it did not write
         f"{verdict} against `{result['baseline']['ref']}` ({result['baseline']['commit'][:12]}): "
         f"{len(result['broken_scenarios'])} broken, {len(result['fixed_scenarios'])} fixed, "
         f"{len(result['relabelled'])} relabelled.",
         "",
     ]
-    head += [f"- {v['check']}: {v['message']}" for v in result["violations"]]
-    head += ["", "| metric | before | after | delta |", "| --- | --- | --- | --- |"]
+    return lines + [f"- {v['check']}: {v['message']}" for v in result["violations"]]
+
+
+def _metrics(result: dict[str, Any]) -> list[str]:
+    lines = ["", "| metric | before | after | delta |", "| --- | --- | --- | --- |"]
     for scope, metrics in (("", result["metrics"]), ("holdout ", result["holdout"])):
-        head += [
+        lines += [
             f"| {scope}{k} | {_fmt(metrics['before'][k])} | {_fmt(metrics['after'][k])}"
             f" | {_delta(metrics['delta'][k])} |"
             for k in metrics["before"]
         ]
-    changes = result["rule_changes"]
-    head += [
-        "",
-        f"Rules added: {_fmt(changes['added'])}; removed: {_fmt(changes['removed'])};"
-        f" changed: {_fmt(changes['changed'])}.",
+    return lines
+
+
+def _changes(result: dict[str, Any]) -> list[str]:
+    changes = result.get("changes", [])
+    if not changes:
+        return ["", "No rule, term list, parameter or condition changed."]
+    lines = ["", f"## Changes ({len(changes)})", ""]
+    dead = describe.dead_notes(result)
+    for change in changes:
+        details = "; ".join(describe.change_details(change, dead))
+        lines.append(f"- {describe.heading(change, code=True)}" + (f": {_cell(details)}" if details else ""))
+    stopped = result.get("dead_rules", {}).get("no_longer_fire", [])
+    if stopped:
+        lines += ["", "Rules that no longer fire on any scenario: " + ", ".join(f"`{r}`" for r in stopped)]
+    return lines
+
+
+def _scenario_row(entry: dict[str, Any]) -> str:
+    flips = "<br>".join(_cell(describe.field_flip(f)) for f in entry["fields"])
+    note = f"<br>_{_cell(entry['explanation'])}_" if "explanation" in entry else ""
+    return f"| `{entry['id']}` | {_cell(entry['excerpt'])} | {flips}{note} |"
+
+
+HEADER = "| scenario | ticket | what flipped |\n| --- | --- | --- |"
+
+
+def _grouped(result: dict[str, Any], side: str) -> list[str]:
+    lines: list[str] = []
+    for group in result.get("groups", []):
+        entries = group[side]
+        if entries:
+            lines += ["", f"### {describe.group_title(group, code=True)} ({len(entries)})", ""]
+            if not group["causes"]:
+                lines += ["No rule, term list, parameter or condition involved in these flips changed.", ""]
+            lines += [HEADER, *(_scenario_row(e) for e in entries)]
+    return lines
+
+
+def _examples(result: dict[str, Any]) -> list[str]:
+    failing = result.get("examples_now_failing", [])
+    if not failing:
+        return []
+    lines = ["", f"## Inline examples now failing ({len(failing)})", ""]
+    return lines + [
+        f"- `{e['rule']}` at `{e['file']}:{e['line']}`: {_cell(e['description'])}" for e in failing
     ]
-    body: list[str] = []
-    if result["broken"]:
-        body += ["", "## Broken (grouped by the owner of the rule that caused it)"]
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for entry in result["broken"]:
-            groups.setdefault(_owner(entry), []).append(entry)
-        for owner in sorted(groups):
-            body += ["", f"### {owner} ({len(groups[owner])})", "", HEADER, *(_row(e) for e in groups[owner])]
-    if result["fixed"]:
+
+
+def _relabelled(result: dict[str, Any]) -> list[str]:
+    if not result["relabelled"]:
+        return []
+    lines = [
+        "",
+        "<details><summary>Relabelled ({})</summary>".format(len(result["relabelled"])),
+        "",
+        "| scenario | before | after | declared |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| `{r['id']}` | {_labels(r['before'])} | {_labels(r['after'])} | {r['reason'] or 'no'} |"
+        for r in result["relabelled"]
+    ]
+    return [*lines, "", "</details>"]
+
+
+def gate_markdown(result: dict[str, Any]) -> str:
+    head = _verdict(result) + _metrics(result)
+    body = _changes(result)
+    if result["broken_scenarios"]:
+        body += ["", f"## Broken ({len(result['broken_scenarios'])} scenarios, by cause)"]
+        body += _grouped(result, "broken")
+    body += _examples(result)
+    if result["fixed_scenarios"]:
         body += [
             "",
-            "<details><summary>Fixed ({})</summary>".format(len(result["fixed"])),
-            "",
-            HEADER,
-            *(_row(e) for e in result["fixed"]),
-            "",
-            "</details>",
+            f"<details><summary>Fixed ({len(result['fixed_scenarios'])} scenarios, by cause)</summary>",
         ]
-    if result["relabelled"]:
-        body += [
-            "",
-            "<details><summary>Relabelled ({})</summary>".format(len(result["relabelled"])),
-            "",
-            "| scenario | before | after | declared |",
-            "| --- | --- | --- | --- |",
-        ]
-        body += [
-            f"| `{r['id']}` | {_labels(r['before'])} | {_labels(r['after'])} | {r['reason'] or 'no'} |"
-            for r in result["relabelled"]
-        ]
-        body += ["", "</details>"]
+        body += [*_grouped(result, "fixed"), "", "</details>"]
+    body += _relabelled(result)
     return _fit("\n".join(head), body)
 
 
@@ -126,7 +154,7 @@ def _fit(head: str, body: list[str]) -> str:
     text, used = head, len(head)
     for index, line in enumerate(body):
         if used + len(line) + 1 > LIMIT - 200:
-            left = sum(1 for rest in body[index:] if rest.startswith("| `"))
+            left = sum(1 for rest in body[index:] if rest.startswith(ROWS))
             closing = "\n\n</details>" if text.count("<details>") > text.count("</details>") else ""
             return (
                 text

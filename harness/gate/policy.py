@@ -29,6 +29,7 @@ class Policy:
     relabels_file: str
     statistical: bool
     alpha: float
+    no_new_failing_examples: bool = True  # last, with a default: older callers build Policy by keyword
 
 
 def load_policy(path: Path | None) -> Policy:
@@ -59,6 +60,7 @@ def load_policy(path: Path | None) -> Policy:
         relabels_file=data.get("relabels_file", "RELABELS.yaml"),
         statistical=statistical.get("enabled", False),
         alpha=float(statistical.get("alpha", 0.05)),
+        no_new_failing_examples=data.get("no_new_failing_examples", True),
     )
 
 
@@ -87,6 +89,16 @@ def _drops(
                 f"{scope}{metric} fell by {-delta:.4f} ({metrics['before'][metric]:.4f} -> "
                 f"{metrics['after'][metric]:.4f}), at most {allowance} allowed",
             )
+
+
+def _dead(add: Callable[[str, str], None], dead: dict[str, Any]) -> None:
+    """A rule that stopped firing and a new rule that never fires are told apart: "no longer fires"
+    of a rule that never fired sends the reader looking for what broke it."""
+    stopped, never = dead.get("no_longer_fire", []), dead.get("fire_on_no_scenario", [])
+    if stopped:
+        add("no_new_dead_rules", f"rules that no longer fire on any scenario: {', '.join(stopped)}")
+    if never:
+        add("no_new_dead_rules", f"new rules that fire on no scenario: {', '.join(never)}")
 
 
 def violations(
@@ -125,9 +137,14 @@ def violations(
     if coverage is not None and coverage < policy.min_rule_coverage:
         add("min_rule_coverage", f"rule coverage {coverage:.3f} is below {policy.min_rule_coverage}")
     if policy.no_new_dead_rules:
-        new_dead = sorted(set(comparison["dead_rules"]["after"]) - set(comparison["dead_rules"]["before"]))
-        if new_dead:
-            add("no_new_dead_rules", f"rules that no longer fire on any scenario: {', '.join(new_dead)}")
+        _dead(add, comparison["dead_rules"])
+    failing = comparison.get("examples_now_failing", [])
+    if policy.no_new_failing_examples and failing:
+        add(
+            "no_new_failing_examples",
+            "inline examples now failing: "
+            + ", ".join(f"{e['rule']} ({e['file']}:{e['line']})" for e in failing),
+        )
     if policy.no_missing_contract_labels and comparison["missing_labels"]:
         labels = ", ".join(f"{m['field']} {m['label']}" for m in comparison["missing_labels"])
         add("no_missing_contract_labels", f"contract labels with no scenario: {labels}")

@@ -11,7 +11,9 @@ from typing import Any
 
 from harness.errors import HarnessError, Location, Problem
 from harness.evaluate.evaluator import Evaluation, evaluate
-from harness.gate.compare import compare, relabelled, rule_index
+from harness.gate.changes import compare_sources
+from harness.gate.compare import Context, compare, relabelled, rule_index
+from harness.gate.examples import now_failing
 from harness.gate.gitref import export, repo_root, resolve
 from harness.gate.policy import load_policy, violations
 from harness.load.rules import load_rules
@@ -94,8 +96,13 @@ def run_gate(
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         pending = pool.submit(_evaluate_baseline)
         after = evaluate(rules_after, scenarios_after, detailed=False)
+        # While the baseline is still evaluated: the changes and the examples (about a second).
+        changes = compare_sources(rules_before.sources, rules_after.sources)
+        failing = now_failing(rules_before, rules_after)
         before = pending.result()
-    comparison = compare(before, after, (rule_index(rules_before), rule_index(rules_after)))
+    context = Context((rule_index(rules_before), rule_index(rules_after)), changes)
+    comparison = compare(before, after, context)
+    comparison["examples_now_failing"] = [f.to_json() for f in failing]
     declared = _declared(repo, policy.relabels_file)
     changed_labels = relabelled(scenarios_at_ref, scenarios_after)
     for row in changed_labels:

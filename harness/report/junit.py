@@ -94,6 +94,7 @@ GATE_CHECKS = (
     "unroutable",
     "min_rule_coverage",
     "no_new_dead_rules",
+    "no_new_failing_examples",
     "no_missing_contract_labels",
     "declared_relabels",
 )
