@@ -18,13 +18,13 @@ from typing import Any, NoReturn
 
 from harness import __version__
 from harness.contract import CONTRACT
+from harness.decide.outcome_json import decision_json, findings_json
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location, Problem
 from harness.load.rules import load_rules
 from harness.load.validate import unknown_label
 from harness.model import FIELDS, Ticket
 from harness.report import FORMATS
-from harness.report.outcome_json import decision_json, findings_json
 
 # Each command imports what only it needs when it runs: `route` of one ticket must start fast, and
 # the report writers, the gate and the progress bar cost a second between them.
@@ -158,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--scheduler", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786); default: a local cluster"
     )
+    srv = sub.add_parser(
+        "serve", help="the analyst's workbench: a local web app to try tickets, browse scenarios and rules, watch edits"
+    )
+    _rules_arg(srv)
+    _scenarios_arg(srv)
+    srv.add_argument("--port", type=int, default=8765, metavar="P", help="port on 127.0.0.1 (default 8765; 0: any free)")
     gen = sub.add_parser(
         "generate", help="write a deterministic synthetic labelled corpus (benchmarks, scale tests)"
     )
@@ -289,7 +295,7 @@ def cmd_route(args: argparse.Namespace) -> int:
         payload = decision_json(outcome)
         if args.explain:
             from harness.decide.explain import explain
-            from harness.report.outcome_json import explanation_json
+            from harness.decide.outcome_json import explanation_json
 
             payload["explain"] = explanation_json(explain(outcome.decision))
         print(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -553,6 +559,15 @@ def cmd_gate(args: argparse.Namespace) -> int:
     return 0 if result["passed"] else 1
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from harness.serve import serve
+
+    if not 0 <= args.port <= 65535:
+        raise HarnessError.at(Location("harness"), f"--port must be from 0 to 65535, not {args.port}")
+    serve(args.rules, args.scenarios, args.port)
+    return 0
+
+
 def cmd_labels(args: argparse.Namespace) -> int:
     groups = {
         "personas": CONTRACT.personas,
@@ -575,6 +590,7 @@ COMMANDS = {
     "generate": cmd_generate,
     "suggest": cmd_suggest,
     "gate": cmd_gate,
+    "serve": cmd_serve,
 }
 
 

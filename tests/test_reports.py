@@ -239,3 +239,104 @@ def test_html_renders_in_chromium_without_errors(report: Path, tmp_path: Path) -
     assert done.returncode == 0, done.stderr[-2000:]
     assert '<body data-images-ok="true" data-images="9">' in done.stdout
     assert [line for line in done.stderr.splitlines() if "CONSOLE" in line] == []
+
+
+# The navigable page (issue 10): contents, the error analysis before the plots, failing scenarios
+# as a sortable, filterable table with expected and got, traces drawn by the macro `harness serve`
+# uses, slices at a minimum support, near-duplicate tags.
+
+
+def test_html_has_contents_and_the_error_analysis_before_the_plots(report: Path) -> None:
+    import re
+
+    html = (report / "index.html").read_text()
+    anchors = re.findall(r'<a href="#([a-z-]+)">', html[: html.index("</nav>")])
+    assert anchors[:4] == ["splits", "headline", "errors", "failing"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html, anchor
+    assert html.index('id="splits"') < html.index('id="headline"') < html.index('id="errors"')
+    assert html.index('id="errors"') < html.index('id="field-persona"') < html.index('id="plots"')
+
+
+def test_failing_scenarios_are_a_table_with_expected_and_got(report: Path) -> None:
+    html = (report / "index.html").read_text()
+    table = html[html.index('<table class="sortable filterable" id="failing-table">') :]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr data-failed=") == 3
+    m4 = table[table.index('<a href="#failing-3">m4</a>') :]
+    assert m4.startswith(
+        f'<a href="#failing-3">m4</a></td><td>{CORPUS}/corpus.yaml:11:3</td><td>issue</td>\n'
+        '<td>seller</td><td class="ok">seller</td><td>dispute</td><td class="bad">refund</td>'
+    )
+
+
+def _metrics_with_explanations(min_support: int = 5) -> dict:  # type: ignore[type-arg]
+    """The mini corpus's metrics, each failing row carrying its explanation (trace.explain_json)."""
+    from harness.decide.outcome_json import explain_json
+    from harness.evaluate.evaluator import evaluate
+
+    evaluation = evaluate(harness.load_rules(RULES), harness.load_scenarios(CORPUS), min_support)
+    by_id = {r.scenario.id: r for r in evaluation.results}
+    for row in evaluation.metrics["errors"]["failing"]:
+        row["explain"] = explain_json(by_id[row["id"]].outcome)
+    return evaluation.metrics
+
+
+def test_report_and_serve_draw_a_trace_the_same_way() -> None:
+    from harness.report.html import render
+    from harness.serve import State, create_app
+
+    page = render(_metrics_with_explanations(), {})
+    ticket = '<div class="ticket"><mark class="won" title="p-seller">my shop</mark> wants a <mark class="won" title="i-refund">refund</mark></div>'
+    assert ticket in page
+    state = State(str(RULES), [str(CORPUS)])
+    state.reload()
+    served = create_app(state).test_client().get("/scenarios/m4").get_data(as_text=True)
+    assert ticket in served
+    row = '<td class="bad">refund</td>\n<td>dispute</td>'  # the macro's field row: got, expected
+    assert row in page and row in served
+
+
+def test_slices_keep_groups_with_the_minimum_support() -> None:
+    from harness.report.html import render, slices
+
+    metrics = _metrics_with_explanations(min_support=2)
+    tag = next(s for s in slices(metrics, 2) if s.dimension == "tag")
+    assert [row[:3] for row in tag.rows] == [("(untagged)", 4, 1)]
+    assert tag.hidden == 1  # "hard", one scenario
+    page = render(metrics, {})
+    assert "Groups with at least 2 scenarios" in page
+    assert "1 group below 2 scenarios not shown." in page
+
+
+def test_near_duplicate_tags_are_flagged() -> None:
+    from harness.report.html import near_duplicate_tags
+
+    tags = ["holdout", "hold-out", "Holdout", "holdouts", "hard", "class", "glass", "(untagged)", "real_post", "real-posts"]
+    assert near_duplicate_tags(tags) == [
+        ("Holdout", "hold-out", "holdout", "holdouts"),
+        ("real-posts", "real_post"),
+    ]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_failing_table_filters_and_sorts_in_chromium(report: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto((report / "index.html").as_uri())
+        visible = page.locator("#failing-table tbody tr:visible")
+        expect(visible).to_have_count(3)
+        page.select_option("#failing-field", "issue")
+        expect(visible).to_have_count(2)
+        page.fill("#failing-text", "refund")
+        expect(visible).to_have_count(1)
+        expect(page.locator("#failing-count")).to_have_text("1 shown")
+        page.fill("#failing-text", "")
+        page.select_option("#failing-field", "")
+        page.click("#failing-table th:text-is('id')")
+        page.click("#failing-table th:text-is('id')")  # descending
+        expect(page.locator("#failing-table tbody tr td:first-child")).to_have_text(["m5", "m4", "m3"])
+        browser.close()

@@ -1,12 +1,13 @@
 """A ticket's outcome as JSON-ready objects: what `harness route --json` and `lint --json` print
-and what `harness serve`'s `/api/route` returns (one serializer, so the two cannot drift)."""
+and what `harness serve`'s `/api/route` returns (one serializer, so the two cannot drift), and the
+explanation the report and the web app draw."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from harness.decide.explain import FieldExplanation
+from harness.decide.explain import FieldExplanation, explain
 from harness.decide.run import Outcome
 from harness.model import Span
 
@@ -78,3 +79,10 @@ def explanation_json(explained: Sequence[FieldExplanation]) -> list[dict[str, An
         }
         for e in explained
     ]
+
+
+def explain_json(outcome: Outcome) -> dict[str, Any]:
+    """Why the outcome is what it is: each field's contenders (winner first) and the findings, with
+    their spans. The report keeps it for each sampled failure; the report and `harness serve` draw
+    it with one template macro (harness/report/trace.py)."""
+    return {"fields": explanation_json(explain(outcome.decision)), "findings": findings_json(outcome)}

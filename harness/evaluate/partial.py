@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.decide.outcome_json import explain_json
 from harness.evaluate.health import HealthSketch
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.splits import split_of
@@ -40,17 +41,11 @@ SLICES: dict[str, Callable[[ScenarioResult], Iterable[str]]] = {
 
 
 def failure_row(index: int, result: ScenarioResult) -> dict[str, Any]:
-    """A failing scenario as the reports show it: labels against predictions, and the trace."""
+    """A failing scenario as the reports show it: labels against predictions, and why (the
+    explanation the report draws with highlighted spans)."""
     scenario, outcome = result.scenario, result.outcome
     decision = outcome.decision
     expected_findings = scenario.expect.findings
-    trace = [f"{name} decided by {rule}" for name, rule in decision.deciding]
-    trace += [
-        f"matched {hit.rule} -> {hit.sets}={hit.value} (priority {hit.priority}, {hit.location}): "
-        + ", ".join(repr(s.text) for s in hit.spans[:5])
-        for hit in decision.matched
-    ]
-    trace += [f"lint {hit.rule} -> {hit.value}" for hit in outcome.lint_hits]
     return {
         "index": index,
         "id": scenario.id,
@@ -63,7 +58,7 @@ def failure_row(index: int, result: ScenarioResult) -> dict[str, Any]:
         "predicted": {**{n: result.predicted(n) for n in FIELDS}, "findings": sorted(outcome.finding_ids)},
         "deciding": dict(decision.deciding),
         "text": scenario.ticket.text,
-        "trace": trace,
+        "explain": explain_json(outcome),
     }
 
 
