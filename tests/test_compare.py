@@ -74,7 +74,9 @@ def test_rows_read_back_from_csv_compare_like_rows_in_memory() -> None:
 
 def test_excerpt_is_one_line_and_cut() -> None:
     assert excerpt("a\n\nb   c") == "a b c"
-    assert excerpt("x" * 200, 10) == "xxxxxxx..."
+    assert excerpt("x" * 200, 10) == "xxxxxxxxx…"
+    assert excerpt("abcd efg ijkl", 10) == "abcd efg…"  # the space before the cut goes
+    assert len(excerpt("y" * 500)) == 120
 
 
 @pytest.fixture

@@ -601,7 +601,7 @@ def _repo_files(root: Path, routing: str) -> None:
 
 
 def test_an_excerpt_is_one_line_of_at_most_120_characters() -> None:
-    from harness.gate.compare import excerpt
+    from harness.evaluate.changes import excerpt
 
     long = "word " * 40 + "\n" + "tail"
     assert excerpt(long) == ("word " * 24).rstrip() + "…"

@@ -18,9 +18,9 @@ Row = Mapping[str, Any]
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
-    """The ticket on one line, cut to `limit` characters."""
+    """The ticket on one line, cut to `limit` characters (the gate's and serve's excerpts too)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def deciding(value: str) -> dict[str, str]:

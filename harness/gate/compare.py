@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from harness.evaluate.changes import excerpt
 from harness.evaluate.evaluator import Evaluation
 from harness.evaluate.metrics import CORE_METRICS
 from harness.evaluate.result import ScenarioResult
@@ -15,7 +15,6 @@ from harness.gate.changes import ChangeSet, Key
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
 
-EXCERPT_CHARS = 120
 OTHER = "other"
 
 
@@ -126,12 +125,6 @@ def _involved(before: ScenarioResult, after: ScenarioResult) -> set[str]:
         if _value(before, name) != _value(after, name) or len({r for r, _ in pairs}) > 1:
             rules.update(rule for rule, _ in pairs)
     return rules
-
-
-def excerpt(text: str) -> str:
-    """The ticket on one line, cut to EXCERPT_CHARS."""
-    line = re.sub(r"\s+", " ", text).strip()
-    return line if len(line) <= EXCERPT_CHARS else line[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
 def _labels(scenario: Scenario) -> dict[str, Any]:

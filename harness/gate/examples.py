@@ -12,7 +12,7 @@ from typing import Any
 
 from harness.decide.examples import ExampleResult, check_examples
 from harness.decide.run import run
-from harness.gate.compare import excerpt
+from harness.evaluate.changes import excerpt
 from harness.model import Ticket
 from harness.ruleset import RuleSet
 
