@@ -54,8 +54,40 @@ def _item_of(doc: Document) -> Callable[[JsonPath], str]:
     return item
 
 
+# How deep a named entry sits in a rule file: ("terms", name), ("catalogue", "channels", name),
+# ("routing", index). A schema error at or below an entry breaks that entry only.
+_ENTRY_DEPTH = {"catalogue": 3}
+# Stands in for a definition that exists but is broken (its own problem is reported), so that
+# rules using it are still compiled and their other problems reported in the same run, without an
+# "unknown term list" for a name that is defined. Never matched against: a rule set with problems
+# is never returned. A phrase, not nothing, so `min_count` beside `terms:` stays valid.
+_PLACEHOLDER_TERMS: tuple[tuple[str, ...], tuple[str, ...]] = (("placeholder",), ())
+
+
+class _AnyName(dict[str, Any]):
+    """A lexicon table where every name is defined (the unknown ones as `placeholder`): used when a
+    file or section could not be read, as any name a rule uses might be defined there. Reporting
+    it unknown would be wrong for every such use (a syntax error in the lexicon file would give
+    one "unknown term list" per rule)."""
+
+    def __init__(self, known: dict[str, Any], placeholder: Any) -> None:
+        super().__init__(known)
+        self._placeholder = placeholder
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __missing__(self, name: str) -> Any:
+        return self._placeholder
+
+
 class _Collector:
-    """Gathers every file's sections, reporting duplicates with both locations."""
+    """Gathers every file's sections, reporting duplicates with both locations.
+
+    An entry (a rule, term list, parameter, condition, catalogue entry) with schema problems is
+    left out, and the rest of its file is still gathered, so every later check (unknown names,
+    patterns, conditions) runs in the same load: a user fixes everything in one pass. The names of
+    the broken entries are kept (`broken`), so they count as defined."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -68,56 +100,122 @@ class _Collector:
         self.issues: dict[str, tuple[dict[str, Any], Location]] = {}
         self.rules: list[tuple[str, dict[str, Any], Document, JsonPath]] = []
         self.rule_where: dict[str, Location] = {}
+        # Defined but left out for their own problems: the names per section, and how many rules.
+        self.broken: dict[str, set[str]] = {"parameters": set(), "terms": set(), "conditions": set()}
+        self.broken_rules = 0
+        # A file, or a whole section of one, could not be read: it may define any name.
+        self.unsure = False
+
+    def unreadable(self, problems: Iterable[Problem]) -> None:
+        """A file that could not be read or parsed: its problems, and nothing of it is known."""
+        self.problems.extend(problems)
+        self.unsure = True
 
     def add(self, doc: Document, checked: bool = False) -> None:
         """`checked`: the document passed validation before (it came from the cache)."""
         data = doc.data
-        item = _item_of(doc)
         if not isinstance(data, dict):
-            self.problems.append(
-                Problem(
-                    doc.where(()),
-                    "",
-                    "a rule file must be a mapping with sections such as `routing:` and `lint:`",
-                )
+            self.unreadable(
+                [
+                    Problem(
+                        doc.where(()),
+                        "",
+                        "a rule file must be a mapping with sections such as `routing:` and `lint:`",
+                    )
+                ]
             )
             return
-        found = [] if checked else validate("rules.schema.json", doc, data, (), item)
-        if found:
-            self.problems.extend(found)
-            return
-        self.docs.append(doc)
-        for name, value in data.get("parameters", {}).items():
-            self._unique(self.parameters, name, (value, doc.where_key(("parameters", name))), "parameter")
-        for name, spec in data.get("terms", {}).items():
-            where = doc.where_key(("terms", name))
-            if name in self.term_where:
-                self._duplicate("term list", name, where, self.term_where[name])
+        bad = set() if checked else self._validate(doc)
+        if not bad:
+            self.docs.append(doc)
+
+        def ok(path: JsonPath) -> bool:
+            return not any(path[:cut] in bad for cut in range(1, len(path) + 1))
+
+        for section in ("parameters", "terms", "conditions"):
+            if not ok((section,)):
                 continue
+            for name, spec in data.get(section, {}).items():
+                if ok((section, name)):
+                    self._define(section, name, spec, doc)
+                else:
+                    self.broken[section].add(name)
+        catalogue = data.get("catalogue", {}) if ok(("catalogue",)) else {}
+        for part, table in (("channels", self.channels), ("issues", self.issues)):
+            if not ok(("catalogue", part)):
+                continue
+            for name, spec in catalogue.get(part, {}).items():
+                if ok(("catalogue", part, name)):
+                    where = doc.where_key(("catalogue", part, name))
+                    self._unique(table, name, (spec, where), f"catalogue {part.rstrip('s')}")
+        for kind in ("routing", "lint"):
+            if not ok((kind,)):
+                continue
+            for index, spec in enumerate(data.get(kind, [])):
+                if not ok((kind, index)):
+                    self.broken_rules += 1
+                    rule_id = spec.get("id") if isinstance(spec, dict) else None
+                    if isinstance(rule_id, str):  # still an id: a duplicate of it is reported now
+                        self._rule_id(rule_id, doc.where((kind, index)))
+                    continue
+                if self._rule_id(spec["id"], doc.where((kind, index))):
+                    self.rules.append((kind, spec, doc, (kind, index)))
+
+    def _validate(self, doc: Document) -> set[JsonPath]:
+        """Reports the document's schema problems; returns the paths of the broken parts: the entries
+        (see _ENTRY_DEPTH), or a whole section (then the file's names are not all known)."""
+        paths: list[JsonPath] = []
+        describe = _item_of(doc)
+
+        def item(path: JsonPath) -> str:  # validate() names each problem's path here
+            paths.append(path)
+            return describe(path)
+
+        self.problems.extend(validate("rules.schema.json", doc, doc.data, (), item))
+        bad: set[JsonPath] = set()
+        for path in paths:
+            depth = _ENTRY_DEPTH.get(str(path[0]), 2) if path else 2
+            bad.add(path[:depth])
+            if len(path) < 2:  # the file (an unknown section) or a whole section of it
+                self.unsure = True
+        return bad
+
+    def _define(self, section: str, name: str, spec: Any, doc: Document) -> None:
+        where = doc.where_key((section, name))
+        if section == "parameters":
+            self._unique(self.parameters, name, (spec, where), "parameter")
+        elif section == "conditions":
+            self._unique(self.conditions, name, (spec, where), "condition")
+        elif name in self.term_where:
+            self._duplicate("term list", name, where, self.term_where[name])
+        else:
             self.term_where[name] = where
             self.terms[name] = (tuple(spec.get("phrases", ())), tuple(spec.get("regex", ())))
-        for name, spec in data.get("conditions", {}).items():
-            self._unique(self.conditions, name, (spec, doc.where_key(("conditions", name))), "condition")
-        catalogue = data.get("catalogue", {})
-        for name, spec in catalogue.get("channels", {}).items():
-            self._unique(
-                self.channels,
-                name,
-                (spec, doc.where_key(("catalogue", "channels", name))),
-                "catalogue channel",
-            )
-        for name, spec in catalogue.get("issues", {}).items():
-            self._unique(
-                self.issues, name, (spec, doc.where_key(("catalogue", "issues", name))), "catalogue issue"
-            )
-        for kind in ("routing", "lint"):
-            for index, spec in enumerate(data.get(kind, [])):
-                where = doc.where((kind, index))
-                if spec["id"] in self.rule_where:
-                    self._duplicate("rule", spec["id"], where, self.rule_where[spec["id"]])
-                    continue
-                self.rule_where[spec["id"]] = where
-                self.rules.append((kind, spec, doc, (kind, index)))
+
+    def _rule_id(self, rule_id: str, where: Location) -> bool:
+        """Records a rule's id; False (and a problem) when an earlier rule has it."""
+        if rule_id in self.rule_where:
+            self._duplicate("rule", rule_id, where, self.rule_where[rule_id])
+            return False
+        self.rule_where[rule_id] = where
+        return True
+
+    def lexicon(self, bad_terms: set[str]) -> Lexicon:
+        """What conditions may name: the good definitions, and a placeholder for each broken one
+        (`bad_terms`: term lists whose patterns do not compile), or for any name when unsure."""
+        terms: dict[str, Any] = {n: t for n, t in self.terms.items() if n not in bad_terms}
+        parameters: dict[str, Any] = {n: v for n, (v, _) in self.parameters.items()}
+        conditions: dict[str, Any] = {n: spec for n, (spec, _) in self.conditions.items()}
+        tables: tuple[tuple[dict[str, Any], set[str], Any], ...] = (
+            (terms, self.broken["terms"] | bad_terms, _PLACEHOLDER_TERMS),
+            (parameters, self.broken["parameters"], 0),
+            (conditions, self.broken["conditions"], {}),
+        )
+        for table, broken, placeholder in tables:
+            table.update(dict.fromkeys(broken - table.keys(), placeholder))
+        if self.unsure:
+            terms, parameters, conditions = (_AnyName(t, p) for t, _, p in tables)
+        return Lexicon(terms, parameters, conditions)
 
     def _unique(self, table: dict[str, Any], name: str, value: Any, what: str) -> None:
         if name in table:
@@ -217,28 +315,38 @@ def _strings(value: Any) -> set[str]:
 
 
 def _missing(collected: _Collector, root: str) -> Iterable[Problem]:
+    """What every rule set needs. Not said of a name that is defined but broken, nor of anything
+    when a file could not be read (it may be there): its own problem is reported instead."""
+    if collected.unsure:
+        return
     where = Location(root)
     for name in REQUIRED_PARAMETERS:
-        if name not in collected.parameters:
+        if name not in collected.parameters and name not in collected.broken["parameters"]:
             yield Problem(
                 where, "", f"parameter {name!r} is not defined; add it under `parameters:` in a rule file"
             )
-    if GREETING_TERMS not in collected.terms:
+    if GREETING_TERMS not in collected.terms and GREETING_TERMS not in collected.broken["terms"]:
         yield Problem(
             where, "", f"term list {GREETING_TERMS!r} is not defined; add it under `terms:` in a rule file"
         )
-    if not collected.rules:
+    if not collected.rules and not collected.broken_rules:
         yield Problem(where, "", "no routing or lint rules found; add rules under `routing:` or `lint:`")
 
 
-def _bad_term_patterns(collected: _Collector) -> Iterable[Problem]:
-    """Every regex of every term list, used by a rule or not, must compile."""
+def _bad_term_patterns(collected: _Collector) -> set[str]:
+    """Every regex of every term list, used by a rule or not, must compile. Reports each bad one and
+    returns the names of their lists (a rule using one is not told again)."""
+    bad: set[str] = set()
     for name, (_, regexes) in collected.terms.items():
         for pattern in regexes:
             try:
                 compile_regex(pattern)
             except PatternError as exc:
-                yield Problem(collected.term_where[name], f"term list {name!r}", f"{exc}; fix the pattern")
+                bad.add(name)
+                collected.problems.append(
+                    Problem(collected.term_where[name], f"term list {name!r}", f"{exc}; fix the pattern")
+                )
+    return bad
 
 
 def _cache_key(sources: Sequence[Source], digest: str) -> str:
@@ -290,35 +398,42 @@ def rules_from_sources(root: str, sources: Sequence[Source], problems: Sequence[
     key = _cache_key(sources, digest.hexdigest())
     cached = None if problems else rules_cache.read(key)
     collected = _Collector()
-    collected.problems.extend(problems)
+    if problems:
+        collected.unreadable(problems)
+    bad_terms: set[str] = set()
     if cached is None:
         for _, label, text in sources:
             try:
                 collected.add(parse_yaml(text, label))
             except HarnessError as exc:
-                collected.problems.extend(exc.problems)
-        collected.problems.extend(_bad_term_patterns(collected))
+                collected.unreadable(exc.problems)
+        bad_terms = _bad_term_patterns(collected)
     else:
         for doc in cached[0]:
             collected.add(doc, checked=True)
-    rules = _assemble(collected, root, tuple(sources), digest.hexdigest(), cached[1] if cached else None)
-    if cached is None:
+    matchers = cached[1] if cached else None
+    rules = _assemble(collected, root, tuple(sources), digest.hexdigest(), matchers, bad_terms)
+    if cached is None:  # _assemble raised on any problem: only a clean load is cached
         rules_cache.write(key, collected.docs, rules.matchers)
     return rules
 
 
 def _assemble(
-    collected: _Collector, root: str, sources: tuple[Source, ...], digest: str, matchers: list[Matcher] | None
+    collected: _Collector,
+    root: str,
+    sources: tuple[Source, ...],
+    digest: str,
+    matchers: list[Matcher] | None,
+    bad_terms: set[str],
 ) -> RuleSet:
-    """The rule set from collected documents; `matchers` (from the cache) are already checked."""
-    if collected.problems:
-        raise HarnessError(collected.problems)
+    """The rule set from collected documents; `matchers` (from the cache) are already checked,
+    `bad_terms` are term lists whose patterns do not compile (reported already).
+
+    Every check runs whatever the earlier ones found (schema, duplicates, patterns, what is
+    missing, then conditions and rules against the names defined), and all problems are raised
+    together: one run shows them all."""
     collected.problems.extend(_missing(collected, root))
-    if collected.problems:
-        raise HarnessError(collected.problems)
-    parameters = {name: value for name, (value, _) in collected.parameters.items()}
-    conditions = {name: spec for name, (spec, _) in collected.conditions.items()}
-    compiler = Compiler(Lexicon(collected.terms, parameters, conditions), known=matchers)
+    compiler = Compiler(collected.lexicon(bad_terms), known=matchers)
     for name, (spec, where) in collected.conditions.items():
         try:  # once on its own, so a mistake inside a shared condition points at the condition
             compiler.compile(spec, FIELDS)
@@ -327,6 +442,7 @@ def _assemble(
     rules = _compile_rules(collected, compiler)
     if collected.problems:
         raise HarnessError(collected.problems)
+    parameters = {name: value for name, (value, _) in collected.parameters.items()}
     greeting_phrases, greeting_regexes = collected.terms[GREETING_TERMS]
     try:
         greeting = compiler.matcher(greeting_phrases, greeting_regexes, False)
