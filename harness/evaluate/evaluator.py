@@ -65,6 +65,10 @@ def row(result: ScenarioResult) -> dict[str, Any]:
             "passed": result.passed,
             "failed": ";".join(result.failed_fields),
             "deciding_rule": ";".join(f"{name}={rule}" for name, rule in decision.deciding),
+            # The same rules one column per field, to filter on without parsing (a notebook's
+            # frame[frame.rule_issue == "x"]); deciding_rule stays, as junit.xml, the comparison
+            # with a previous report and `harness serve` read it.
+            **{f"rule_{name}": decision.deciding_rule(name) or "" for name in FIELDS},
             "matched_rules": _joined({hit.rule for hit in decision.matched}),
             "split": split_of(scenario),
             "tags": ";".join(scenario.tags),
@@ -80,7 +84,7 @@ def row_columns() -> tuple[str, ...]:
     for name in FIELDS:
         names += [f"expected_{name}", f"predicted_{name}"]
     names += ["expected_findings", "predicted_findings", "findings_labelled", "passed", "failed"]
-    names += ["deciding_rule", "matched_rules", "split", "tags", "words", "text"]
+    names += ["deciding_rule", *(f"rule_{name}" for name in FIELDS), "matched_rules", "split", "tags", "words", "text"]
     return tuple(names)
 
 
