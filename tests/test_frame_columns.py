@@ -20,7 +20,7 @@ COLUMNS = [
     "expected_channel", "predicted_channel",
     "expected_findings", "predicted_findings", "findings_labelled", "passed", "failed",
     "deciding_rule", "rule_persona", "rule_issue", "rule_channel",
-    "matched_rules", "split", "tags", "words", "text",
+    "matched_rules", "lint_rules", "split", "tags", "words", "text",
 ]  # fmt: skip
 # m1-m5 of the mini corpus: (deciding_rule, rule_persona, rule_issue, rule_channel). m5 ("hello")
 # gets a persona only: no issue rule fires, so nothing decides the issue or the channel.
@@ -49,6 +49,8 @@ def test_frame_columns_and_rule_per_field(evaluation: Evaluation) -> None:
     assert list(frame["id"]) == ["m1", "m2", "m3", "m4", "m5"]
     assert [tuple(r) for r in frame[PICKED].itertuples(index=False)] == DECIDING
     assert list(frame["text"])[4] == "hello"
+    # l-order-id: issue order or refund with no run of 6+ digits (m2, m4; m1 has "123456").
+    assert list(frame["lint_rules"]) == ["", "l-order-id", "", "l-order-id", ""]
 
 
 def test_results_csv_and_parquet_carry_the_columns(evaluation: Evaluation, tmp_path: Path) -> None:

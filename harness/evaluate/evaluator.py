@@ -70,6 +70,8 @@ def row(result: ScenarioResult) -> dict[str, Any]:
             # with a previous report and `harness serve` read it.
             **{f"rule_{name}": decision.deciding_rule(name) or "" for name in FIELDS},
             "matched_rules": _joined({hit.rule for hit in decision.matched}),
+            # The lint rules that fired: what a comparison names when findings flip.
+            "lint_rules": _joined({hit.rule for hit in result.outcome.lint_hits}),
             "split": split_of(scenario),
             "tags": ";".join(scenario.tags),
             "words": len(scenario.ticket.text.split()),
@@ -84,7 +86,7 @@ def row_columns() -> tuple[str, ...]:
     for name in FIELDS:
         names += [f"expected_{name}", f"predicted_{name}"]
     names += ["expected_findings", "predicted_findings", "findings_labelled", "passed", "failed"]
-    names += ["deciding_rule", *(f"rule_{name}" for name in FIELDS), "matched_rules", "split", "tags", "words", "text"]
+    names += ["deciding_rule", *(f"rule_{name}" for name in FIELDS), "matched_rules", "lint_rules", "split", "tags", "words", "text"]
     return tuple(names)
 
 
