@@ -553,10 +553,10 @@ def cmd_gate(args: argparse.Namespace) -> int:
     if to_stdout:  # the comment is the output (`--markdown - | gh pr comment -F -`)
         print(gate_markdown(result), end="")
     elif args.json:
-        print(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
+        print(json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
         print("\n".join(gate_lines(result, args.baseline)))
-    return 0 if result["passed"] else 1
+    return 0 if result.passed else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

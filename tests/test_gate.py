@@ -13,6 +13,7 @@ import pytest
 from harness.cli import main
 from harness.gate.markdown import LIMIT, gate_markdown
 from harness.gate.policy import mcnemar_worse_p
+from harness.gate.result import Baseline, GateResult, PolicyUsed, Violation
 from tests.support import ROOT
 
 POLICY = """\
@@ -279,18 +280,25 @@ def test_markdown_is_cut_cleanly_for_thousands_of_breaks() -> None:
     broken = [{**entry, "id": f"s{i}"} for i in range(5000)]
     cause = {"kind": "rule", "name": "r", "file": "rules/a.yaml", "line": 3, "change": "changed", "owner": "team-a"}
     metrics = {"before": {"passed": 5000}, "after": {"passed": 0}, "delta": {"passed": -5000}}
-    result = {
-        "passed": False,
-        "violations": [{"check": "max_broken", "message": "5000 scenarios broken"}],
-        "baseline": {"ref": "main", "commit": "0" * 40},
-        "changes": [{**cause, "affects": ["r"], "cosmetic": False, "keys": ["when"]}],
-        "groups": [{"causes": [cause], "group": "rule r", "broken": broken, "fixed": []}],
-        "broken_scenarios": [b["id"] for b in broken],
-        "fixed_scenarios": [],
-        "relabelled": [],
-        "metrics": metrics,
-        "holdout": {"before": {"passed": 0}, "after": {"passed": 0}, "delta": {"passed": 0}},
-    }
+    result = GateResult(
+        passed=False,
+        violations=[Violation("max_broken", "5000 scenarios broken")],
+        baseline=Baseline("main", "0" * 40),
+        changes=[{**cause, "affects": ["r"], "cosmetic": False, "keys": ["when"]}],
+        groups=[{"causes": [cause], "group": "rule r", "broken": broken, "fixed": []}],
+        broken=[],
+        fixed=[],
+        broken_scenarios=[b["id"] for b in broken],
+        fixed_scenarios=[],
+        rule_changes={"added": [], "removed": [], "changed": ["r"]},
+        relabelled=[],
+        metrics=metrics,
+        holdout={"before": {"passed": 0}, "after": {"passed": 0}, "delta": {"passed": 0}},
+        dead_rules={},
+        missing_labels=[],
+        examples_now_failing=[],
+        policy=PolicyUsed(False, 0.05, "default"),
+    )
     text = gate_markdown(result)
     assert len(text) <= LIMIT
     assert text.startswith("<!-- written by harness gate -->\n❌ **Gate failed** (1 violations)")

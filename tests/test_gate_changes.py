@@ -21,6 +21,7 @@ import pytest
 
 from harness.cli import main
 from harness.gate.changes import compare_sources
+from harness.gate.result import GateResult
 from harness.gate.text import gate_lines
 from tests.test_gate import edit, git
 
@@ -470,7 +471,7 @@ def test_the_markdown_names_the_change_and_groups_by_it(edited: tuple[int, dict[
 
 def test_the_terminal_lines_name_the_change_and_group_by_it(edited: tuple[int, dict[str, Any], Path]) -> None:
     _, result, _ = edited
-    assert gate_lines(result, "HEAD") == [
+    assert gate_lines(GateResult.from_json(result), "HEAD") == [
         "gate FAILED against HEAD: 2 broken, 1 fixed, 0 relabelled",
         "  violation max_broken: 2 scenarios broken, at most 0 allowed",
         "  violation unroutable: unroutable rose by 1, at most 0 allowed",
@@ -607,3 +608,11 @@ def test_an_excerpt_is_one_line_of_at_most_120_characters() -> None:
     assert excerpt(long) == ("word " * 24).rstrip() + "…"
     assert len(excerpt(long)) <= 120 and "\n" not in excerpt(long)
     assert excerpt("  two\tlines\r\nhere ") == "two lines here"
+
+
+def test_the_typed_result_reads_back_what_json_printed(edited: tuple[int, dict[str, Any], Path]) -> None:
+    _, result, _ = edited
+    typed = GateResult.from_json(result)
+    assert typed.to_json() == result
+    assert typed.passed is False and typed.baseline.ref == "HEAD"
+    assert [v.check for v in typed.violations][:2] == ["max_broken", "unroutable"]

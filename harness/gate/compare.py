@@ -12,6 +12,7 @@ from harness.evaluate.evaluator import Evaluation
 from harness.evaluate.metrics import CORE_METRICS
 from harness.evaluate.result import ScenarioResult
 from harness.gate.changes import ChangeSet, Key
+from harness.gate.result import Comparison
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
 
@@ -233,7 +234,9 @@ def _dead(before: Evaluation, after: Evaluation, changes: ChangeSet) -> dict[str
     }
 
 
-def compare(before: Evaluation, after: Evaluation, context: Context) -> dict[str, Any]:
+def compare(
+    before: Evaluation, after: Evaluation, context: Context, examples_now_failing: list[dict[str, Any]]
+) -> Comparison:
     old = {r.scenario.id: r for r in before.results}
     broken: list[Flip] = []
     fixed: list[Flip] = []
@@ -249,16 +252,17 @@ def compare(before: Evaluation, after: Evaluation, context: Context) -> dict[str
         {k: before.metrics[k] for k in CORE_METRICS}, {k: after.metrics[k] for k in CORE_METRICS}
     )
     holdout = _before_after(before.metrics["splits"]["holdout"], after.metrics["splits"]["holdout"])
-    return {
-        "changes": [c.to_json() for c in context.changes.changes],
-        "groups": _groups(broken, fixed, context.changes),
-        "broken": [e for flip in broken for e in _per_field(flip)],
-        "fixed": [e for flip in fixed for e in _per_field(flip)],
-        "broken_scenarios": sorted(f.entry["id"] for f in broken),
-        "fixed_scenarios": sorted(f.entry["id"] for f in fixed),
-        "rule_changes": context.changes.rule_changes(),
-        "metrics": whole,
-        "holdout": holdout,
-        "dead_rules": _dead(before, after, context.changes),
-        "missing_labels": after.metrics["coverage"]["labels"]["missing"],
-    }
+    return Comparison(
+        changes=[c.to_json() for c in context.changes.changes],
+        groups=_groups(broken, fixed, context.changes),
+        broken=[e for flip in broken for e in _per_field(flip)],
+        fixed=[e for flip in fixed for e in _per_field(flip)],
+        broken_scenarios=sorted(f.entry["id"] for f in broken),
+        fixed_scenarios=sorted(f.entry["id"] for f in fixed),
+        rule_changes=context.changes.rule_changes(),
+        metrics=whole,
+        holdout=holdout,
+        dead_rules=_dead(before, after, context.changes),
+        missing_labels=after.metrics["coverage"]["labels"]["missing"],
+        examples_now_failing=examples_now_failing,
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.gate.result import GateResult
+
 NOUNS = {"rule": "rule", "terms": "term list", "parameter": "parameter", "condition": "condition"}
 MAX_PHRASES = 20  # phrases listed per change; --json has all of them
 MAX_AFFECTED = 5  # affected rules named per change
@@ -30,9 +32,9 @@ def _quoted(phrases: list[str]) -> str:
     return shown + (f" and {len(phrases) - MAX_PHRASES} more" if len(phrases) > MAX_PHRASES else "")
 
 
-def dead_notes(result: dict[str, Any]) -> dict[str, str]:
+def dead_notes(result: GateResult) -> dict[str, str]:
     """A note for each rule this change adds that fires on no scenario."""
-    never = result.get("dead_rules", {}).get("fire_on_no_scenario", [])
+    never = result.dead_rules.get("fire_on_no_scenario", [])
     return {rule: "fires on no scenario" for rule in never}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.gate import describe
+from harness.gate.result import GateResult
 from harness.report.atomic import GATE_MARKDOWN_MARKER
 
 LIMIT = 65_000
@@ -35,25 +36,23 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("`", "'").replace("<", "&lt;")
 
 
-def _verdict(result: dict[str, Any]) -> list[str]:
+def _verdict(result: GateResult) -> list[str]:
     verdict = (
-        "✅ **Gate passed**"
-        if result["passed"]
-        else f"❌ **Gate failed** ({len(result['violations'])} violations)"
+        "✅ **Gate passed**" if result.passed else f"❌ **Gate failed** ({len(result.violations)} violations)"
     )
     lines = [
         GATE_MARKDOWN_MARKER,  # lets the next run overwrite this file, and nothing it did not write
-        f"{verdict} against `{result['baseline']['ref']}` ({result['baseline']['commit'][:12]}): "
-        f"{len(result['broken_scenarios'])} broken, {len(result['fixed_scenarios'])} fixed, "
-        f"{len(result['relabelled'])} relabelled.",
+        f"{verdict} against `{result.baseline.ref}` ({result.baseline.commit[:12]}): "
+        f"{len(result.broken_scenarios)} broken, {len(result.fixed_scenarios)} fixed, "
+        f"{len(result.relabelled)} relabelled.",
         "",
     ]
-    return lines + [f"- {v['check']}: {v['message']}" for v in result["violations"]]
+    return lines + [f"- {v.check}: {v.message}" for v in result.violations]
 
 
-def _metrics(result: dict[str, Any]) -> list[str]:
+def _metrics(result: GateResult) -> list[str]:
     lines = ["", "| metric | before | after | delta |", "| --- | --- | --- | --- |"]
-    for scope, metrics in (("", result["metrics"]), ("holdout ", result["holdout"])):
+    for scope, metrics in (("", result.metrics), ("holdout ", result.holdout)):
         lines += [
             f"| {scope}{k} | {_fmt(metrics['before'][k])} | {_fmt(metrics['after'][k])}"
             f" | {_delta(metrics['delta'][k])} |"
@@ -62,8 +61,8 @@ def _metrics(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _changes(result: dict[str, Any]) -> list[str]:
-    changes = result.get("changes", [])
+def _changes(result: GateResult) -> list[str]:
+    changes = result.changes
     if not changes:
         return ["", "No rule, term list, parameter or condition changed."]
     lines = ["", f"## Changes ({len(changes)})", ""]
@@ -71,7 +70,7 @@ def _changes(result: dict[str, Any]) -> list[str]:
     for change in changes:
         details = "; ".join(describe.change_details(change, dead))
         lines.append(f"- {describe.heading(change, code=True)}" + (f": {_cell(details)}" if details else ""))
-    stopped = result.get("dead_rules", {}).get("no_longer_fire", [])
+    stopped = result.dead_rules.get("no_longer_fire", [])
     if stopped:
         lines += ["", "Rules that no longer fire on any scenario: " + ", ".join(f"`{r}`" for r in stopped)]
     return lines
@@ -86,9 +85,9 @@ def _scenario_row(entry: dict[str, Any]) -> str:
 HEADER = "| scenario | ticket | what flipped |\n| --- | --- | --- |"
 
 
-def _grouped(result: dict[str, Any], side: str) -> list[str]:
+def _grouped(result: GateResult, side: str) -> list[str]:
     lines: list[str] = []
-    for group in result.get("groups", []):
+    for group in result.groups:
         entries = group[side]
         if entries:
             lines += ["", f"### {describe.group_title(group, code=True)} ({len(entries)})", ""]
@@ -98,8 +97,8 @@ def _grouped(result: dict[str, Any], side: str) -> list[str]:
     return lines
 
 
-def _examples(result: dict[str, Any]) -> list[str]:
-    failing = result.get("examples_now_failing", [])
+def _examples(result: GateResult) -> list[str]:
+    failing = result.examples_now_failing
     if not failing:
         return []
     lines = ["", f"## Inline examples now failing ({len(failing)})", ""]
@@ -108,34 +107,34 @@ def _examples(result: dict[str, Any]) -> list[str]:
     ]
 
 
-def _relabelled(result: dict[str, Any]) -> list[str]:
-    if not result["relabelled"]:
+def _relabelled(result: GateResult) -> list[str]:
+    if not result.relabelled:
         return []
     lines = [
         "",
-        "<details><summary>Relabelled ({})</summary>".format(len(result["relabelled"])),
+        f"<details><summary>Relabelled ({len(result.relabelled)})</summary>",
         "",
         "| scenario | before | after | declared |",
         "| --- | --- | --- | --- |",
     ]
     lines += [
         f"| `{r['id']}` | {_labels(r['before'])} | {_labels(r['after'])} | {r['reason'] or 'no'} |"
-        for r in result["relabelled"]
+        for r in result.relabelled
     ]
     return [*lines, "", "</details>"]
 
 
-def gate_markdown(result: dict[str, Any]) -> str:
+def gate_markdown(result: GateResult) -> str:
     head = _verdict(result) + _metrics(result)
     body = _changes(result)
-    if result["broken_scenarios"]:
-        body += ["", f"## Broken ({len(result['broken_scenarios'])} scenarios, by cause)"]
+    if result.broken_scenarios:
+        body += ["", f"## Broken ({len(result.broken_scenarios)} scenarios, by cause)"]
         body += _grouped(result, "broken")
     body += _examples(result)
-    if result["fixed_scenarios"]:
+    if result.fixed_scenarios:
         body += [
             "",
-            f"<details><summary>Fixed ({len(result['fixed_scenarios'])} scenarios, by cause)</summary>",
+            f"<details><summary>Fixed ({len(result.fixed_scenarios)} scenarios, by cause)</summary>",
         ]
         body += [*_grouped(result, "fixed"), "", "</details>"]
     body += _relabelled(result)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import HarnessError
+from harness.gate.result import Comparison, Violation
 from harness.load.source import parse_yaml, read_text
 from harness.load.validate import validate
 
@@ -102,15 +103,15 @@ def _dead(add: Callable[[str, str], None], dead: dict[str, Any]) -> None:
 
 
 def violations(
-    policy: Policy, comparison: dict[str, Any], relabelled: list[dict[str, Any]], declared: dict[str, str]
-) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
+    policy: Policy, comparison: Comparison, relabelled: list[dict[str, Any]], declared: dict[str, str]
+) -> list[Violation]:
+    found: list[Violation] = []
 
     def add(check: str, message: str) -> None:
-        found.append({"check": check, "message": message})
+        found.append(Violation(check, message))
 
-    metrics = comparison["metrics"]
-    broken, fixed = comparison["broken_scenarios"], comparison["fixed_scenarios"]
+    metrics = comparison.metrics
+    broken, fixed = comparison.broken_scenarios, comparison.fixed_scenarios
     if policy.statistical:
         p = mcnemar_worse_p(len(broken), len(fixed))
         if p < policy.alpha:
@@ -122,12 +123,12 @@ def violations(
         if len(broken) > policy.max_broken:
             add("max_broken", f"{len(broken)} scenarios broken, at most {policy.max_broken} allowed")
         _drops(add, "max_drop", metrics, policy.max_drop, "")
-        _drops(add, "holdout_max_drop", comparison["holdout"], policy.holdout_max_drop, "holdout ")
+        _drops(add, "holdout_max_drop", comparison.holdout, policy.holdout_max_drop, "holdout ")
     for metric, lowest in sorted(policy.holdout_min.items()):
-        value = comparison["holdout"]["after"].get(metric)
+        value = comparison.holdout["after"].get(metric)
         if value is not None and value < lowest:
             add("holdout_min", f"holdout {metric} is {value:.4f}, below {lowest}")
-    golden = sorted({b["id"] for b in comparison["broken"] if policy.golden_tag in b["tags"]})
+    golden = sorted({b["id"] for b in comparison.broken if policy.golden_tag in b["tags"]})
     if golden:
         add("golden", f"golden scenarios broken: {', '.join(golden)}")
     increase = metrics["delta"]["unroutable"]
@@ -137,16 +138,16 @@ def violations(
     if coverage is not None and coverage < policy.min_rule_coverage:
         add("min_rule_coverage", f"rule coverage {coverage:.3f} is below {policy.min_rule_coverage}")
     if policy.no_new_dead_rules:
-        _dead(add, comparison["dead_rules"])
-    failing = comparison.get("examples_now_failing", [])
+        _dead(add, comparison.dead_rules)
+    failing = comparison.examples_now_failing
     if policy.no_new_failing_examples and failing:
         add(
             "no_new_failing_examples",
             "inline examples now failing: "
             + ", ".join(f"{e['rule']} ({e['file']}:{e['line']})" for e in failing),
         )
-    if policy.no_missing_contract_labels and comparison["missing_labels"]:
-        labels = ", ".join(f"{m['field']} {m['label']}" for m in comparison["missing_labels"])
+    if policy.no_missing_contract_labels and comparison.missing_labels:
+        labels = ", ".join(f"{m['field']} {m['label']}" for m in comparison.missing_labels)
         add("no_missing_contract_labels", f"contract labels with no scenario: {labels}")
     if policy.require_declared_relabels:
         undeclared = sorted(r["id"] for r in relabelled if r["id"] not in declared)

@@ -16,6 +16,7 @@ from harness.gate.compare import Context, compare, relabelled, rule_index
 from harness.gate.examples import now_failing
 from harness.gate.gitref import export, repo_root, resolve
 from harness.gate.policy import load_policy, violations
+from harness.gate.result import Baseline, GateResult, PolicyUsed
 from harness.load.rules import load_rules
 from harness.load.scenarios import load_scenarios
 from harness.load.source import parse_yaml, read_text
@@ -66,7 +67,7 @@ def run_gate(
     scenario_paths: Sequence[Path],
     policy_path: Path | None = None,
     baseline_scenarios: bool = False,
-) -> dict[str, Any]:
+) -> GateResult:
     policy = load_policy(policy_path)
     repo = repo_root(Path.cwd())
     commit = resolve(repo, baseline)
@@ -101,26 +102,21 @@ def run_gate(
         failing = now_failing(rules_before, rules_after)
         before = pending.result()
     context = Context((rule_index(rules_before), rule_index(rules_after)), changes)
-    comparison = compare(before, after, context)
-    comparison["examples_now_failing"] = [f.to_json() for f in failing]
+    comparison = compare(before, after, context, [f.to_json() for f in failing])
     declared = _declared(repo, policy.relabels_file)
     changed_labels = relabelled(scenarios_at_ref, scenarios_after)
     for row in changed_labels:
         row["declared"] = row["id"] in declared
         row["reason"] = declared.get(row["id"])
     found = violations(policy, comparison, changed_labels, declared)
-    return {
-        "passed": not found,
-        "baseline": {"ref": baseline, "commit": commit},
-        **comparison,
-        "relabelled": changed_labels,
-        "violations": found,
-        "policy": {
-            "statistical": policy.statistical,
-            "alpha": policy.alpha,
-            "source": str(policy_path or "default"),
-        },
-    }
+    return GateResult(
+        **vars(comparison),
+        passed=not found,
+        baseline=Baseline(baseline, commit),
+        relabelled=changed_labels,
+        violations=found,
+        policy=PolicyUsed(policy.statistical, policy.alpha, str(policy_path or "default")),
+    )
 
 
 def _scenarios_at(

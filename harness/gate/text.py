@@ -3,26 +3,25 @@ changes with file:line, the broken and fixed scenarios under their causes, the f
 
 from __future__ import annotations
 
-from typing import Any
-
 from harness.gate import describe
+from harness.gate.result import GateResult
 
 
-def _changes(result: dict[str, Any]) -> list[str]:
+def _changes(result: GateResult) -> list[str]:
     notes = describe.dead_notes(result)
     lines = []
-    for change in result.get("changes", []):
+    for change in result.changes:
         details = "; ".join(describe.change_details(change, notes))
         lines.append(f"  change {describe.heading(change)}" + (f": {details}" if details else ""))
-    stopped = result.get("dead_rules", {}).get("no_longer_fire", [])
+    stopped = result.dead_rules.get("no_longer_fire", [])
     if stopped:
         lines.append(f"  no longer fire on any scenario: {', '.join(stopped)}")
     return lines
 
 
-def _grouped(result: dict[str, Any], side: str) -> list[str]:
+def _grouped(result: GateResult, side: str) -> list[str]:
     lines = []
-    for group in result.get("groups", []):
+    for group in result.groups:
         if not group[side]:
             continue
         lines.append(f"  {side} under {describe.group_title(group)}:")
@@ -34,18 +33,18 @@ def _grouped(result: dict[str, Any], side: str) -> list[str]:
     return lines
 
 
-def gate_lines(result: dict[str, Any], baseline: str) -> list[str]:
-    verdict = "PASSED" if result["passed"] else "FAILED"
+def gate_lines(result: GateResult, baseline: str) -> list[str]:
+    verdict = "PASSED" if result.passed else "FAILED"
     lines = [
-        f"gate {verdict} against {baseline}: {len(result['broken_scenarios'])} broken,"
-        f" {len(result['fixed_scenarios'])} fixed, {len(result['relabelled'])} relabelled"
+        f"gate {verdict} against {baseline}: {len(result.broken_scenarios)} broken,"
+        f" {len(result.fixed_scenarios)} fixed, {len(result.relabelled)} relabelled"
     ]
-    lines += [f"  violation {v['check']}: {v['message']}" for v in result["violations"]]
+    lines += [f"  violation {v.check}: {v.message}" for v in result.violations]
     lines += _changes(result)
     lines += _grouped(result, "broken")
     lines += _grouped(result, "fixed")
     lines += [
         f"  example now failing: {e['rule']} ({e['file']}:{e['line']}): {e['description']}"
-        for e in result.get("examples_now_failing", [])
+        for e in result.examples_now_failing
     ]
     return lines

@@ -8,6 +8,7 @@ from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from harness.evaluate.result import ScenarioResult
+from harness.gate.result import GateResult
 from harness.model import FIELDS
 
 
@@ -100,7 +101,7 @@ GATE_CHECKS = (
 )
 
 
-def gate_junit_xml(result: dict[str, Any]) -> bytes:
+def gate_junit_xml(result: GateResult) -> bytes:
     """The gate as JUnit: one case per policy check, one failing case per broken scenario field."""
     root = ET.Element("testsuites", name="harness gate")
     checks = ET.SubElement(
@@ -108,21 +109,21 @@ def gate_junit_xml(result: dict[str, Any]) -> bytes:
         "testsuite",
         name="gate policy",
         tests=str(len(GATE_CHECKS)),
-        failures=str(len({v["check"] for v in result["violations"]})),
+        failures=str(len({v.check for v in result.violations})),
     )
     for check in GATE_CHECKS:
         case = ET.SubElement(checks, "testcase", classname="gate policy", name=check, time="0")
-        messages = [v["message"] for v in result["violations"] if v["check"] == check]
+        messages = [v.message for v in result.violations if v.check == check]
         if messages:
             ET.SubElement(case, "failure", message="; ".join(messages), type="policy")
     broken = ET.SubElement(
         root,
         "testsuite",
         name="broken scenarios",
-        tests=str(len(result["broken"])),
-        failures=str(len(result["broken"])),
+        tests=str(len(result.broken)),
+        failures=str(len(result.broken)),
     )
-    for entry in result["broken"]:
+    for entry in result.broken:
         case = ET.SubElement(
             broken, "testcase", classname=entry["file"], name=f"{entry['id']} {entry['field']}", time="0"
         )
