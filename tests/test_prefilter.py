@@ -128,3 +128,21 @@ def test_every_phrase_match_contains_its_literal() -> None:
                 if need is None or not any(literal in text[start:end].lower() for literal in need):
                     missed.append((phrase, variant))
     assert missed == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_narrow_program_finds_what_the_whole_program_finds(data: st.DataObject) -> None:
+    """A matcher's first text is searched with a program of only the alternatives whose literals
+    that text holds (patterns.program_for); the whole program must find the same matches."""
+    from harness.match.text import prepare
+
+    rules, _ = _rules()
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(_vocabulary()), _NOISE), min_size=1, max_size=30))
+    text = prepare("".join(pieces) or "x").normalized
+    candidates, found = rules.prefilter.scan(text)
+    for index in sorted(candidates):
+        fresh = dataclasses.replace(rules.matchers[index])  # no program compiled yet: the narrow path
+        narrow = list(fresh.finditer(text, len(text), found))
+        assert "program" not in fresh.__dict__
+        assert narrow == list(rules.matchers[index].finditer(text, len(text), None))
