@@ -12,6 +12,7 @@ from harness.cli import main
 from harness.decide.explain import Contender, FieldExplanation, explain
 from harness.errors import Location
 from harness.model import Decision, RuleHit, Span, Ticket
+from tests.support import ROOT
 
 HERE = Location("rules/r.yaml", 3, 5)
 
@@ -70,9 +71,11 @@ def test_route_prints_winners_first_with_priority_and_evidence(capsys: pytest.Ca
         "issue    order   (rule shopper-order-strong)",
         "channel  shopper_app_help   (rule channel-shopper-app-help)",
     ]
+    # The rule's line is read from its file, so adding a rule above it does not break this test.
+    line = (ROOT / "rules/routing/persona.yaml").read_text().splitlines().index("  - id: persona-shopper-text") + 1
     assert lines[lines.index("why:") :] == [
         "why:",
-        "  persona: won  persona-shopper-text -> shopper (priority 40, evidence 1; rules/routing/persona.yaml:84:5): 'my package'",
+        f"  persona: won  persona-shopper-text -> shopper (priority 40, evidence 1; rules/routing/persona.yaml:{line}:5): 'my package'",
         "    (1 more rule lost; --explain lists them)",
         "  issue: won  shopper-order-strong -> order (priority 30, evidence 1; rules/routing/shopper.yaml:15:5): 'where is my package'",
         "    (2 more rules lost; --explain lists them)",

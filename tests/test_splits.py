@@ -8,6 +8,7 @@ import pytest
 
 import harness
 from harness.gate.policy import Policy, violations
+from harness.gate.result import Comparison, Violation
 from harness.report.split_table import split_rows
 from tests.support import FIXTURES
 
@@ -87,7 +88,7 @@ def _policy(**bounds: dict[str, float]) -> Policy:
     return Policy(**{**base, **bounds})  # type: ignore[arg-type]
 
 
-def _comparison(before: float, after: float) -> dict[str, object]:
+def _comparison(before: float, after: float) -> Comparison:
     whole = {
         "before": {"channel_accuracy": 0.9},
         "after": {"channel_accuracy": 0.9},
@@ -99,24 +100,28 @@ def _comparison(before: float, after: float) -> dict[str, object]:
         "after": {"channel_accuracy": after},
         "delta": {"channel_accuracy": after - before},
     }
-    return {
-        "metrics": whole,
-        "holdout": holdout,
-        "broken_scenarios": [],
-        "fixed_scenarios": [],
-        "broken": [],
-        "dead_rules": {"before": [], "after": []},
-        "missing_labels": [],
-    }
+    return Comparison(
+        changes=[],
+        groups=[],
+        broken=[],
+        fixed=[],
+        broken_scenarios=[],
+        fixed_scenarios=[],
+        rule_changes={"added": [], "removed": [], "changed": []},
+        metrics=whole,
+        holdout=holdout,
+        dead_rules={"before": [], "after": []},
+        missing_labels=[],
+        examples_now_failing=[],
+    )
 
 
 def test_the_gate_bounds_the_holdout_apart() -> None:
     policy = _policy(holdout_max_drop={"channel_accuracy": 0.0}, holdout_min={"channel_accuracy": 0.7})
     assert violations(policy, _comparison(0.75, 0.75), [], {}) == []
     assert violations(policy, _comparison(0.75, 0.625), [], {}) == [
-        {
-            "check": "holdout_max_drop",
-            "message": "holdout channel_accuracy fell by 0.1250 (0.7500 -> 0.6250), at most 0.0 allowed",
-        },
-        {"check": "holdout_min", "message": "holdout channel_accuracy is 0.6250, below 0.7"},
+        Violation(
+            "holdout_max_drop", "holdout channel_accuracy fell by 0.1250 (0.7500 -> 0.6250), at most 0.0 allowed"
+        ),
+        Violation("holdout_min", "holdout channel_accuracy is 0.6250, below 0.7"),
     ]
