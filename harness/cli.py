@@ -21,6 +21,7 @@ from harness.contract import CONTRACT
 from harness.decide.outcome_json import decision_json, findings_json
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location, Problem
+from harness.evaluate.metrics import FRACTION_METRICS
 from harness.load.rules import load_rules
 from harness.load.validate import unknown_label
 from harness.model import FIELDS, Ticket
@@ -32,15 +33,6 @@ from harness.report import FORMATS
 MAX_TICKET_CHARS = 100_000
 MAX_LISTED = 100  # skipped rows named one by one; a million bad rows are counted, not printed
 MAX_FLIPS_SHOWN = 20  # scenarios printed per kind by --compare; --json has them all
-# Figures `--fail-under` can hold a floor on: the fractions of the headline.
-FLOOR_METRICS = (
-    "persona_accuracy",
-    "issue_accuracy",
-    "channel_accuracy",
-    "exact_match",
-    "findings_micro_f1",
-    "rule_coverage",
-)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -131,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="METRIC=VALUE",
-        help=f"exit 1 when METRIC is below VALUE; repeatable; METRIC one of {', '.join(FLOOR_METRICS)}",
+        help=f"exit 1 when METRIC is below VALUE; repeatable; METRIC one of {', '.join(FRACTION_METRICS)}",
     )
     ev.add_argument(
         "--workers",
@@ -254,7 +246,7 @@ def _read_ticket(args: argparse.Namespace) -> Ticket:
     return Ticket(text, args.persona, args.via, tuple(args.attach))
 
 
-def _route_lines(outcome: Outcome, full: bool) -> list[str]:
+def _route_lines(outcome: Outcome, ticket: Ticket, full: bool) -> list[str]:
     """The decision, then per field the winning rule and its evidence first; `full` (--explain) also
     lists every rule it beat, in the conflict policy's order. An undecided field says what is
     missing and the next step."""
@@ -270,7 +262,7 @@ def _route_lines(outcome: Outcome, full: bool) -> list[str]:
     for label, items in (("have ready", decision.needs), ("expect", decision.expect)):
         lines.extend(f"{label:<10} - {item}" for item in items)
     lines.append("why:")
-    for field in explain(decision):
+    for field in explain(decision, ticket):
         if field.missing is not None:
             lines.append(f"  {field.field}: unroutable: {field.missing}")
             lines.append(f"    next step: {field.next_step}")
@@ -297,10 +289,10 @@ def cmd_route(args: argparse.Namespace) -> int:
             from harness.decide.explain import explain
             from harness.decide.outcome_json import explanation_json
 
-            payload["explain"] = explanation_json(explain(outcome.decision))
+            payload["explain"] = explanation_json(explain(outcome.decision, ticket))
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    print("\n".join(_route_lines(outcome, args.explain)))
+    print("\n".join(_route_lines(outcome, ticket, args.explain)))
     return 0
 
 
@@ -462,18 +454,18 @@ def _floors(values: Sequence[str]) -> list[tuple[str, float]]:
     floors = []
     for value in values:
         name, _, number = value.partition("=")
-        if name not in FLOOR_METRICS:
+        if name not in FRACTION_METRICS:
             raise HarnessError.at(
-                Location("harness"), f"--fail-under: {unknown_label('metric', name, FLOOR_METRICS)}"
+                Location("harness"), f"--fail-under: {unknown_label('metric', name, FRACTION_METRICS)}"
             )
         try:
             floor = float(number)
+            if not 0.0 <= floor <= 1.0:  # also refuses nan
+                raise ValueError(number)
         except ValueError:
-            floor = -1.0
-        if not 0.0 <= floor <= 1.0:
             raise HarnessError.at(
                 Location("harness"), f"--fail-under {value}: the floor must be a number from 0 to 1, as in {name}=0.9"
-            )
+            ) from None
         floors.append((name, floor))
     return floors
 

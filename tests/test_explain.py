@@ -63,6 +63,15 @@ def test_an_undecided_persona_says_what_is_missing_and_the_rest_wait_for_it() ->
     ]
 
 
+def test_a_persona_the_form_gave_is_not_called_unsaid() -> None:
+    explained = explain(Decision("unroutable", "unroutable", "unroutable"), Ticket("refund please", persona="seller"))
+    assert (explained[0].missing, explained[0].next_step) == (
+        "the form says seller, but no persona rule takes that",
+        "a gap in the rules: add a persona rule for tickets whose form says seller",
+    )
+    assert explained[1].missing == "not decided: persona is unroutable"
+
+
 def test_route_prints_winners_first_with_priority_and_evidence(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "where is my package"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -75,7 +75,9 @@ def test_type_a_ticket_and_read_the_decision(app, page) -> None:  # type: ignore
     page.select_option("#persona", "seller")
     page.click("#route")
     expect(page.locator("#decision-persona")).to_have_text("unroutable", timeout=WAIT)
-    expect(page.locator("#trace tr[data-field='persona'] td.rule")).to_contain_text("nothing says who is writing")
+    expect(page.locator("#trace tr[data-field='persona'] td.rule")).to_contain_text(
+        "the form says seller, but no persona rule takes that"
+    )
 
 
 def test_filter_the_scenarios_and_open_one(app, page) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,8 @@ import json
 
 import yaml
 
+from harness.evaluate.metrics import FRACTION_METRICS
+
 with open("harness/data/contract.yaml", encoding="utf-8") as handle:
     c = yaml.safe_load(handle)
 issues = [i for g in c["issues"].values() for i in g]
@@ -289,14 +291,7 @@ def _metric_bounds(minimum: float, maximum: float | None) -> dict[str, object]:
         "type": "object",
         "additionalProperties": number,
         "propertyNames": {
-            "enum": [
-                "persona_accuracy",
-                "issue_accuracy",
-                "channel_accuracy",
-                "exact_match",
-                "findings_micro_f1",
-                "rule_coverage",
-            ],
+            "enum": list(FRACTION_METRICS),
             "title": "metric",
         },
     }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from harness.contract import CONTRACT
 from harness.decide.route import evidence_key
 from harness.errors import Location
-from harness.model import FIELDS, UNROUTABLE, Decision, RuleHit, Span
+from harness.model import FIELDS, UNROUTABLE, Decision, RuleHit, Span, Ticket
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,15 @@ def _contender(hit: RuleHit, winner: str | None) -> Contender:
     return Contender(hit.rule, hit.value, hit.priority, evidence, hit.spans, hit.location, hit.rule == winner)
 
 
-def _missing(name: str, decision: Decision, earlier: str | None) -> tuple[str, str]:
+def _missing(name: str, decision: Decision, earlier: str | None, form_persona: str | None) -> tuple[str, str]:
     """What an undecided field lacks, and the next step for whoever holds the ticket."""
     if earlier is not None:
         return (f"not decided: {earlier} is unroutable", f"settle the {earlier} first")
+    if name == "persona" and form_persona is not None:
+        return (
+            f"the form says {form_persona}, but no persona rule takes that",
+            f"a gap in the rules: add a persona rule for tickets whose form says {form_persona}",
+        )
     if name == "persona":
         return (
             "nothing says who is writing: a shopper, a seller or a creator",
@@ -58,8 +63,10 @@ def _missing(name: str, decision: Decision, earlier: str | None) -> tuple[str, s
     )
 
 
-def explain(decision: Decision) -> tuple[FieldExplanation, ...]:
-    """One explanation per field, in the order the engine decides them (persona, issue, channel)."""
+def explain(decision: Decision, ticket: Ticket | None = None) -> tuple[FieldExplanation, ...]:
+    """One explanation per field, in the order the engine decides them (persona, issue, channel).
+    `ticket`: the routed ticket, so an undecided persona the form gave is not called unsaid."""
+    form_persona = ticket.persona if ticket is not None else None
     explained: list[FieldExplanation] = []
     earlier: str | None = None
     for name in FIELDS:
@@ -71,7 +78,7 @@ def explain(decision: Decision) -> tuple[FieldExplanation, ...]:
         contenders = tuple(_contender(h, winner) for h in hits)
         value: str = getattr(decision, name)
         if value == UNROUTABLE:
-            missing, step = _missing(name, decision, earlier)
+            missing, step = _missing(name, decision, earlier, form_persona)
             explained.append(FieldExplanation(name, value, contenders, missing, step))
             earlier = earlier or name
         else:

@@ -9,7 +9,7 @@ from typing import Any
 
 from harness.decide.explain import FieldExplanation, explain
 from harness.decide.run import Outcome
-from harness.model import Span
+from harness.model import Span, Ticket
 
 
 def decision_json(outcome: Outcome) -> dict[str, Any]:
@@ -81,8 +81,8 @@ def explanation_json(explained: Sequence[FieldExplanation]) -> list[dict[str, An
     ]
 
 
-def explain_json(outcome: Outcome) -> dict[str, Any]:
+def explain_json(outcome: Outcome, ticket: Ticket) -> dict[str, Any]:
     """Why the outcome is what it is: each field's contenders (winner first) and the findings, with
     their spans. The report keeps it for each sampled failure; the report and `harness serve` draw
     it with one template macro (harness/report/trace.py)."""
-    return {"fields": explanation_json(explain(outcome.decision)), "findings": findings_json(outcome)}
+    return {"fields": explanation_json(explain(outcome.decision, ticket)), "findings": findings_json(outcome)}

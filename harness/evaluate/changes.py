@@ -113,11 +113,19 @@ def _field_flips(was: Row, now: Row) -> tuple[FieldFlip, ...]:
     return tuple(flipped)
 
 
+# What a comparison reads of an earlier row (report/previous.py reads only these columns). Not the
+# text: a corpus of millions is compared without holding its tickets; excerpts come from the rows now.
+COMPARED = (
+    *(f"{side}_{name}" for name in (*FIELDS, "findings") for side in ("expected", "predicted")),
+    "findings_labelled",
+    "passed",
+    "deciding_rule",
+    "lint_rules",
+)
+
+
 def kept_row(row: Row) -> dict[str, Any]:
-    """What a comparison needs of an earlier row (the text is cut to the excerpt: a corpus of
-    millions is compared without holding every ticket)."""
-    kept = {key: row[key] for key in row if key.startswith(("expected_", "predicted_"))}
-    kept.update({key: row.get(key) for key in ("deciding_rule", "findings_labelled", "lint_rules")})
+    kept = {key: row.get(key) for key in COMPARED}
     kept["passed"] = _truthy(row["passed"])
     return kept
 

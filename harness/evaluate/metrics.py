@@ -20,6 +20,15 @@ CORE_METRICS = (
     "rule_coverage",
     "unroutable",
 )
+# The core figures that are fractions: what a floor (`--fail-under`, the gate policy) can bound.
+FRACTION_METRICS = (
+    "persona_accuracy",
+    "issue_accuracy",
+    "channel_accuracy",
+    "exact_match",
+    "findings_micro_f1",
+    "rule_coverage",
+)
 
 
 def ratio(part: int, whole: int) -> float | None:

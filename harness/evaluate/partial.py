@@ -58,7 +58,7 @@ def failure_row(index: int, result: ScenarioResult) -> dict[str, Any]:
         "predicted": {**{n: result.predicted(n) for n in FIELDS}, "findings": sorted(outcome.finding_ids)},
         "deciding": dict(decision.deciding),
         "text": scenario.ticket.text,
-        "explain": explain_json(outcome),
+        "explain": explain_json(outcome, scenario.ticket),
     }
 
 

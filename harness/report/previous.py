@@ -12,19 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import HarnessError, Location
+from harness.evaluate.changes import COMPARED
 from harness.report.atomic import REPORT_MARKER
-
-# What a comparison reads of each row: the labels, the predictions, who decided, and the text for
-# the excerpt (see evaluate/changes.py).
-COLUMNS = (
-    "id",
-    "file",
-    "line",
-    *(f"{side}_{name}" for name in ("persona", "issue", "channel", "findings") for side in ("expected", "predicted")),
-    "findings_labelled",
-    "passed",
-    "deciding_rule",
-)
 
 
 @dataclass(frozen=True)
@@ -38,7 +27,7 @@ class PreviousReport:
 
             source = pq.ParquetFile(parquet)
             names = set(source.schema_arrow.names)
-            columns = [c for c in (*COLUMNS, "lint_rules") if c in names]
+            columns = [c for c in ("id", *COMPARED) if c in names]  # a report from before lint_rules lacks it
             for group in range(source.num_row_groups):
                 yield from source.read_row_group(group, columns=columns).to_pylist()
             return

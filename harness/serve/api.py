@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from harness.contract import CONTRACT
 from harness.decide.outcome_json import decision_json
-from harness.decide.run import Outcome, run
+from harness.decide.run import run
 from harness.errors import HarnessError, Location, Problem
 from harness.evaluate.changes import deciding
 from harness.load.validate import unknown_label
@@ -65,10 +65,6 @@ def ticket_from(args: Mapping[str, str], attachments: Iterable[str]) -> Ticket:
     return Ticket(text, persona, via, tuple(a.strip() for a in attachments if a.strip()))
 
 
-def route_outcome(snapshot: Snapshot, args: Mapping[str, str], attachments: Iterable[str]) -> Outcome:
-    return run(ticket_from(args, attachments), snapshot.rules)
-
-
 def no_rules(status: Status) -> tuple[Response, int]:
     """503 while no rule set has ever loaded: the load problems say why."""
     problems = status.problems or (Problem(Location("harness"), "", "still evaluating; try again"),)
@@ -81,7 +77,7 @@ def route_api() -> Any:
     if status.current is None:
         return no_rules(status)
     try:
-        outcome = route_outcome(status.current, request.args, request.args.getlist("attach"))
+        outcome = run(ticket_from(request.args, request.args.getlist("attach")), status.current.rules)
     except HarnessError as exc:
         return error_response(exc.problems, 400)
     return jsonify(decision_json(outcome))

@@ -10,10 +10,11 @@ from flask import Blueprint, abort, redirect, request
 
 from harness.contract import CONTRACT
 from harness.decide.outcome_json import explain_json
+from harness.decide.run import run
 from harness.errors import HarnessError
 from harness.evaluate.changes import deciding
 from harness.report.trace import trace_view
-from harness.serve.api import route_outcome, rules_json, state
+from harness.serve.api import rules_json, state, ticket_from
 from harness.serve.query import Filters, choices, select
 from harness.serve.state import Status, changes, rule_changes
 from harness.templates import render
@@ -52,11 +53,12 @@ def try_view() -> Any:
     problems: tuple[Any, ...] = ()
     if form["text"] and status.current is not None:
         try:
-            outcome = route_outcome(status.current, args, attachments)
+            ticket = ticket_from(args, attachments)
+            outcome = run(ticket, status.current.rules)
         except HarnessError as exc:
             problems = exc.problems
         else:
-            trace = trace_view(form["text"], explain_json(outcome))
+            trace = trace_view(form["text"], explain_json(outcome, ticket))
     return page(
         "try.html",
         status,
@@ -107,7 +109,7 @@ def scenario_view(scenario_id: str) -> Any:
         view="scenarios",
         scenario=scenario,
         result=result,
-        trace=trace_view(scenario.ticket.text, explain_json(result.outcome), expected),
+        trace=trace_view(scenario.ticket.text, explain_json(result.outcome, scenario.ticket), expected),
     )
 
 
