@@ -2,11 +2,11 @@
 
 The Python API (also what the CLI calls):
 
-    rules = harness.load_rules("rules")
-    scenarios = harness.load_scenarios("scenarios")
+    rules = harness.load_rules("rules")               # contract=...: labels other than the bundled ones
+    scenarios = harness.load_scenarios("scenarios")   # contract=... likewise
     decision = harness.route(Ticket("I'm locked out of Seller Center"), rules)
     findings = harness.lint(ticket, decision, rules)
-    evaluation = harness.evaluate(rules, scenarios)   # .metrics, .frame (pandas)
+    evaluation = harness.evaluate(rules, scenarios)   # .metrics (a Metrics; .to_json()), .frame (pandas)
 """
 
 import importlib
@@ -17,6 +17,8 @@ __version__ = "0.1.0"
 # Where each public name lives. They are imported on first use (PEP 562): `harness route` imports
 # `harness.cli`, and importing the whole API first (the evaluator pulls in numpy) cost it 0.3 s.
 _API = {
+    "Contract": "harness.contract",
+    "default_contract": "harness.contract",
     "check_examples": "harness.decide.examples",
     "lint": "harness.decide.lint",
     "route": "harness.decide.route",
@@ -25,6 +27,7 @@ _API = {
     "HarnessError": "harness.errors",
     "Location": "harness.errors",
     "Evaluation": "harness.evaluate.evaluator",
+    "Metrics": "harness.evaluate.metrics",
     "load_rules": "harness.load.rules",
     "iter_scenarios": "harness.load.scenarios",
     "load_scenarios": "harness.load.scenarios",
@@ -36,12 +39,14 @@ _API = {
 }
 
 if TYPE_CHECKING:
+    from harness.contract import Contract, default_contract
     from harness.decide.examples import check_examples
     from harness.decide.lint import lint
     from harness.decide.route import route
     from harness.decide.run import Outcome, run
     from harness.errors import HarnessError, Location
     from harness.evaluate.evaluator import Evaluation, evaluate
+    from harness.evaluate.metrics import Metrics
 else:
     # `harness.evaluate` is also a subpackage, and importing any module under it makes the name
     # the subpackage (PEP 562's __getattr__ is then never asked). So the subpackage (one
@@ -73,16 +78,19 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Contract",
     "Decision",
     "Evaluation",
     "Finding",
     "HarnessError",
     "Location",
+    "Metrics",
     "Outcome",
     "RuleSet",
     "Scenario",
     "Ticket",
     "check_examples",
+    "default_contract",
     "evaluate",
     "iter_scenarios",
     "lint",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from harness import __version__
-from harness.contract import CONTRACT
+from harness.contract import Contract, default_contract
 from harness.decide.outcome_json import decision_json, findings_json
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location, Problem
@@ -223,7 +223,7 @@ def _read_stdin() -> str:
         ) from None
 
 
-def _read_ticket(args: argparse.Namespace) -> Ticket:
+def _read_ticket(args: argparse.Namespace, contract: Contract) -> Ticket:
     text = _read_stdin() if args.text == "-" else args.text
     if not text.strip():
         raise HarnessError.at(
@@ -235,8 +235,8 @@ def _read_ticket(args: argparse.Namespace) -> Ticket:
             f"the ticket is {len(text)} characters, over the {MAX_TICKET_CHARS} limit; shorten it",
         )
     for flag, value, allowed in (
-        ("--persona", args.persona, CONTRACT.personas),
-        ("--via", args.via, CONTRACT.channels + CONTRACT.arrival_only_channels),
+        ("--persona", args.persona, contract.personas),
+        ("--via", args.via, contract.arrivals),
     ):
         if value is not None and value not in allowed:
             raise HarnessError.at(
@@ -246,7 +246,7 @@ def _read_ticket(args: argparse.Namespace) -> Ticket:
     return Ticket(text, args.persona, args.via, tuple(args.attach))
 
 
-def _route_lines(outcome: Outcome, ticket: Ticket, full: bool) -> list[str]:
+def _route_lines(outcome: Outcome, ticket: Ticket, full: bool, contract: Contract) -> list[str]:
     """The decision, then per field the winning rule and its evidence first; `full` (--explain) also
     lists every rule it beat, in the conflict policy's order. An undecided field says what is
     missing and the next step."""
@@ -262,7 +262,7 @@ def _route_lines(outcome: Outcome, ticket: Ticket, full: bool) -> list[str]:
     for label, items in (("have ready", decision.needs), ("expect", decision.expect)):
         lines.extend(f"{label:<10} - {item}" for item in items)
     lines.append("why:")
-    for field in explain(decision, ticket):
+    for field in explain(decision, ticket, contract):
         if field.missing is not None:
             lines.append(f"  {field.field}: unroutable: {field.missing}")
             lines.append(f"    next step: {field.next_step}")
@@ -280,25 +280,25 @@ def _route_lines(outcome: Outcome, ticket: Ticket, full: bool) -> list[str]:
     return lines
 
 
-def cmd_route(args: argparse.Namespace) -> int:
-    ticket = _read_ticket(args)
-    outcome = run(ticket, load_rules(args.rules))
+def cmd_route(args: argparse.Namespace, contract: Contract) -> int:
+    ticket = _read_ticket(args, contract)
+    outcome = run(ticket, load_rules(args.rules, contract=contract))
     if args.json:
         payload = decision_json(outcome)
         if args.explain:
             from harness.decide.explain import explain
             from harness.decide.outcome_json import explanation_json
 
-            payload["explain"] = explanation_json(explain(outcome.decision, ticket))
+            payload["explain"] = explanation_json(explain(outcome.decision, ticket, contract))
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    print("\n".join(_route_lines(outcome, ticket, args.explain)))
+    print("\n".join(_route_lines(outcome, ticket, args.explain, contract)))
     return 0
 
 
-def cmd_lint(args: argparse.Namespace) -> int:
-    ticket = _read_ticket(args)
-    outcome = run(ticket, load_rules(args.rules))
+def cmd_lint(args: argparse.Namespace, contract: Contract) -> int:
+    ticket = _read_ticket(args, contract)
+    outcome = run(ticket, load_rules(args.rules, contract=contract))
     if args.json:
         payload = {"findings": findings_json(outcome), "decision": decision_json(outcome)}
         print(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -311,12 +311,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, contract: Contract) -> int:
     from fnmatch import fnmatchcase
 
     from harness.decide.examples import catalogue_gaps, check_examples
 
-    rules = load_rules(args.rules)
+    rules = load_rules(args.rules, contract=contract)
     chosen = [rule for rule in rules.rules if not args.id or any(fnmatchcase(rule.id, p) for p in args.id)]
     if not chosen:
         raise HarnessError.at(Location(args.rules), f"no rule id matches --id {' '.join(args.id)}; check the pattern")
@@ -347,9 +347,12 @@ def _formats(value: str, no_report: bool) -> tuple[str, ...]:
     return chosen
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
+def cmd_evaluate(args: argparse.Namespace, contract: Contract) -> int:
+    from dataclasses import replace
+
     from harness.evaluate.changes import Comparison, changes_json
     from harness.evaluate.evaluator import Evaluation, evaluate
+    from harness.evaluate.metrics import SkippedRows
     from harness.load.scenarios import iter_scenarios, scenario_files
     from harness.load.select import Selection, select
     from harness.report.atomic import check_directory
@@ -367,12 +370,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise HarnessError.at(Location("harness"), f"--workers must be at least 1, not {args.workers}")
     if formats:
         check_directory(args.out)  # refuse a place the harness does not own before the work, not after
-    rules = load_rules(args.rules)
+    rules = load_rules(args.rules, contract=contract)
     files = scenario_files(args.scenarios)
     skipped: list[Problem] = []
     selection = Selection(tuple(args.tag), tuple(args.id))
     scenarios = progress(
-        select(iter_scenarios(args.scenarios, skip_invalid=args.skip_invalid, skipped=skipped), selection),
+        select(
+            iter_scenarios(args.scenarios, skip_invalid=args.skip_invalid, skipped=skipped, contract=contract),
+            selection,
+        ),
         () if selection.active else files,  # a selection's size is unknown until it is read
     )
     # The earlier report is read before this run replaces it (--out is the default place to look).
@@ -408,12 +414,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 if selection.active
                 else "the corpus is empty: no scenarios found; add scenarios",
             )
-        evaluation.metrics["manifest"] = manifest(rules, files, __version__, stamp=args.stamp)
-        evaluation.metrics["skipped_rows"] = {
-            "count": len(skipped),
-            "first": [str(problem) for problem in skipped[:MAX_LISTED]],
-        }
-        return evaluation
+        metrics = replace(
+            evaluation.metrics,
+            manifest=manifest(rules, files, __version__, stamp=args.stamp),
+            skipped_rows=SkippedRows(len(skipped), tuple(str(problem) for problem in skipped[:MAX_LISTED])),
+        )
+        return replace(evaluation, metrics=metrics)
 
     if formats:
         evaluation = evaluate_into_report(args.out, run, formats)
@@ -422,17 +428,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             store = ResultsStore(Path(folder), parquet=False, csv_file=False)
             evaluation = run(store)
             store.finish()
+    metrics = evaluation.metrics
     changes = None
     if comparison is not None and earlier is not None:
-        changes = comparison.changes(earlier_rules, evaluation.metrics.get("coverage", {}).get("rules", []))
+        changes = comparison.changes(earlier_rules, metrics.detailed().coverage.rules)
     for problem in skipped[:MAX_LISTED]:
         print(f"harness: skipped: {problem}", file=sys.stderr)
     if args.json:  # the changes go to standard output only: the report files depend on this run alone
-        shown = evaluation.metrics if changes is None else {**evaluation.metrics, "changes": changes_json(changes)}
+        shown = metrics.to_json()
+        if changes is not None:
+            shown["changes"] = changes_json(changes)
         print(metrics_json(shown), end="")
     else:
-        print(summary_table(evaluation.metrics))
-        print(split_table(evaluation.metrics))
+        print(summary_table(metrics))
+        print(split_table(metrics))
         if changes is not None and earlier is not None:
             print("\n".join(changes_lines(changes, str(earlier.folder), MAX_FLIPS_SHOWN)))
         if skipped:
@@ -440,9 +449,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if formats:
             print(f"reports written to {args.out}/")
     below = [
-        f"{name} {evaluation.metrics[name]:.4f} is under the floor {floor}"
+        f"{name} {value:.4f} is under the floor {floor}"
         for name, floor in floors
-        if evaluation.metrics[name] is not None and evaluation.metrics[name] < floor
+        if (value := metrics.figure(name)) is not None and value < floor
     ]
     for message in below:
         print(f"harness: fail-under: {message}", file=sys.stderr)
@@ -470,29 +479,33 @@ def _floors(values: Sequence[str]) -> list[tuple[str, float]]:
     return floors
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def cmd_generate(args: argparse.Namespace, contract: Contract) -> int:
     from harness.generate import write_corpus
 
     fmt = args.format or {".csv": "csv", ".parquet": "parquet"}.get(Path(args.out).suffix, "jsonl")
-    count = write_corpus(Path(args.out), args.tickets, args.seed, fmt)
+    count = write_corpus(Path(args.out), args.tickets, args.seed, fmt, contract)
     print(f"{count} tickets written to {args.out} ({fmt}, seed {args.seed})")
     return 0
 
 
-def cmd_suggest(args: argparse.Namespace) -> int:
+def cmd_suggest(args: argparse.Namespace, contract: Contract) -> int:
     from harness.load.scenarios import load_scenarios
     from harness.suggest import candidates_json, suggest
 
     if args.top < 1:
         raise HarnessError.at(Location("harness"), f"--top must be at least 1, not {args.top}")
-    labels = (*CONTRACT.personas, *CONTRACT.all_issues, *CONTRACT.channels)
+    labels = (*contract.personas, *contract.all_issues, *contract.channels)
     if args.label is not None and args.label not in labels:
         raise HarnessError.at(
             Location("harness"),
             f"--label: {unknown_label('label', args.label, labels)}",
         )
     candidates = suggest(
-        load_rules(args.rules), load_scenarios(args.scenarios), args.field, args.label, args.top
+        load_rules(args.rules, contract=contract),
+        load_scenarios(args.scenarios, contract=contract),
+        args.field,
+        args.label,
+        args.top,
     )
     if args.json:
         print(json.dumps(candidates_json(candidates), indent=2, ensure_ascii=False))
@@ -507,7 +520,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gate(args: argparse.Namespace) -> int:
+def cmd_gate(args: argparse.Namespace, contract: Contract) -> int:
     from harness.gate.markdown import gate_markdown
     from harness.gate.run import run_gate
     from harness.gate.text import gate_lines
@@ -533,6 +546,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
         [Path(p) for p in args.scenarios],
         Path(args.policy) if args.policy else None,
         args.baseline_scenarios,
+        contract,
     )
     if args.out is not None:
 
@@ -551,22 +565,22 @@ def cmd_gate(args: argparse.Namespace) -> int:
     return 0 if result.passed else 1
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace, contract: Contract) -> int:
     from harness.serve import serve
 
     if not 0 <= args.port <= 65535:
         raise HarnessError.at(Location("harness"), f"--port must be from 0 to 65535, not {args.port}")
-    serve(args.rules, args.scenarios, args.port)
+    serve(args.rules, args.scenarios, args.port, contract=contract)
     return 0
 
 
-def cmd_labels(args: argparse.Namespace) -> int:
+def cmd_labels(args: argparse.Namespace, contract: Contract) -> int:
     groups = {
-        "personas": CONTRACT.personas,
-        **{f"issues ({persona})": issues for persona, issues in CONTRACT.issues.items()},
-        "channels": CONTRACT.channels,
-        "arrival-only channels (--via, ticket.submitted_via)": CONTRACT.arrival_only_channels,
-        "findings": CONTRACT.findings,
+        "personas": contract.personas,
+        **{f"issues ({persona})": issues for persona, issues in contract.issues.items()},
+        "channels": contract.channels,
+        "arrival-only channels (--via, ticket.submitted_via)": contract.arrival_only_channels,
+        "findings": contract.findings,
     }
     for title, labels in groups.items():
         print(f"{title}: {', '.join(labels)}")
@@ -619,7 +633,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _check_argv(argv)
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        # The one contract of the run: rules and scenarios are loaded against it, labels checked by it.
+        return COMMANDS[args.command](args, default_contract())
     except HarnessError as exc:
         for problem in exc.problems:
             print(f"harness: error: {problem}", file=sys.stderr)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from functools import cached_property
 
+from harness.contract import Contract
 from harness.errors import Location
 from harness.match.conditions import ALWAYS, Condition, Context, Result, required_matchers, text_tests
 from harness.match.patterns import Matcher
@@ -66,6 +67,7 @@ class RuleSet:
     greeting: Matcher
     digest: str  # sha256 over the rule files' bytes, in path order
     files: tuple[str, ...]
+    contract: Contract  # the labels the rules were validated against; scoring and reports use them
     matchers: tuple[Matcher, ...] = ()  # every matcher the rules use, by index (for the prefilter)
     root: str = ""  # the rules directory as given
     sources: tuple[tuple[str, str, str], ...] = ()  # each file's relative path, label and text

@@ -11,6 +11,7 @@ import pytest
 
 from harness.cli import main
 from harness.evaluate.changes import Changes, FieldFlip, Flip, StatusChange, changes_between, excerpt
+from harness.evaluate.metrics import RuleRow
 from tests.support import FIXTURES
 
 
@@ -36,6 +37,11 @@ def _row(id_: str, issue: str, passed: bool, rule: str, **extra: object) -> dict
     return row
 
 
+def _rule(rule_id: str, status: str) -> RuleRow:
+    fired = int(status != "dead")
+    return RuleRow(rule_id, "routing", "issue", "refund", 1, None, "r.yaml", 1, fired, fired, status, 1)
+
+
 def test_changes_between_rows() -> None:
     before = [_row("a", "refund", True, "r"), _row("b", "order", False, "o"), _row("gone", "x", True, "x")]
     after = [
@@ -43,13 +49,8 @@ def test_changes_between_rows() -> None:
         _row("b", "refund", True, "r"),
         _row("a", "order", False, "o"),
     ]
-    rules_before = [{"rule": "r", "status": "live"}, {"rule": "d", "status": "dead"}, {"rule": "k", "status": "live"}]
-    rules_after = [
-        {"rule": "r", "status": "live"},
-        {"rule": "d", "status": "live"},
-        {"rule": "k", "status": "dead"},
-        {"rule": "n", "status": "never decisive"},
-    ]
+    rules_before = [_rule("r", "live"), _rule("d", "dead"), _rule("k", "live")]
+    rules_after = [_rule("r", "live"), _rule("d", "live"), _rule("k", "dead"), _rule("n", "never decisive")]
     flip = FieldFlip("issue", "refund", "refund", "order", "r", "o")
     assert changes_between(before, after, rules_before, rules_after) == Changes(
         fixed=(Flip("b", "fixed", "s.yaml:3", "refund please, order 123456", (FieldFlip("issue", "refund", "order", "refund", "o", "r"),)),),
@@ -141,6 +142,17 @@ def test_compare_needs_a_report(work: Path, capsys: pytest.CaptureFixture[str]) 
     assert capsys.readouterr().err == (
         "harness: error: empty: holds no harness report with results.parquet or results.csv;"
         " pass a folder `harness evaluate` wrote\n"
+    )
+
+
+def test_compare_refuses_a_metrics_json_it_cannot_read(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*EVALUATE, "--out", "before"]) == 0
+    (work / "before" / "metrics.json").write_text('{"scenarios": 5}')
+    capsys.readouterr()
+    assert main([*EVALUATE, "--no-report", "--compare", "before"]) == 2
+    assert capsys.readouterr().err == (
+        "harness: error: before/metrics.json: is not a metrics.json this version of the harness reads;"
+        " compare with a report it wrote\n"
     )
 
 

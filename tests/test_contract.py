@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.contract import CONTRACT
+from harness.contract import default_contract
 from harness.load.validate import schema
 from tests.support import ROOT
+
+BUNDLED = default_contract()  # the contract the bundled rules and scenarios use
 
 SHARED = ROOT.parent / "shared" / "contract.yaml"
 
@@ -23,11 +25,11 @@ def test_package_contract_matches_shared() -> None:
 @pytest.mark.parametrize("name", ["rules.schema.json", "scenario.schema.json"])
 def test_schema_labels_are_the_contracts(name: str) -> None:
     defs = schema(name)["$defs"]
-    assert defs["persona"]["enum"] == list(CONTRACT.personas)
-    assert defs["channel"]["enum"] == list(CONTRACT.channels)
-    assert defs["arrival_channel"]["enum"] == [*CONTRACT.channels, *CONTRACT.arrival_only_channels]
-    assert defs["issue"]["enum"] == list(CONTRACT.all_issues)
-    assert defs["finding"]["enum"] == list(CONTRACT.findings)
+    assert defs["persona"]["enum"] == list(BUNDLED.personas)
+    assert defs["channel"]["enum"] == list(BUNDLED.channels)
+    assert defs["arrival_channel"]["enum"] == [*BUNDLED.channels, *BUNDLED.arrival_only_channels]
+    assert defs["issue"]["enum"] == list(BUNDLED.all_issues)
+    assert defs["finding"]["enum"] == list(BUNDLED.findings)
 
 
 def test_schemas_are_generated_from_the_contract(tmp_path: Path) -> None:
@@ -55,13 +57,13 @@ def test_schemas_are_generated_from_the_contract(tmp_path: Path) -> None:
 def test_bundled_rules_can_produce_every_label(rules) -> None:  # type: ignore[no-untyped-def]
     """Every channel, issue and finding of the contract is the outcome of some rule."""
     produced = {(r.sets, r.value) for r in rules.rules}
-    for channel in CONTRACT.channels:
+    for channel in BUNDLED.channels:
         assert ("channel", channel) in produced, channel
-    for issue in CONTRACT.all_issues:
+    for issue in BUNDLED.all_issues:
         assert ("issue", issue) in produced, issue
-    for finding in CONTRACT.findings:
+    for finding in BUNDLED.findings:
         assert ("finding", finding) in produced, finding
-    for persona in CONTRACT.personas:
+    for persona in BUNDLED.personas:
         assert ("persona", persona) in produced, persona
 
 

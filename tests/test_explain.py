@@ -173,4 +173,4 @@ def test_harness_evaluate_stays_the_function_after_its_subpackage_is_imported() 
     assert callable(harness.evaluate)
     rules = harness.load_rules("tests/fixtures/mini_rules")
     evaluation = harness.evaluate(rules, harness.load_scenarios("tests/fixtures/mini_corpus"))
-    assert isinstance(evaluation, evaluator.Evaluation) and evaluation.metrics["scenarios"] == 5
+    assert isinstance(evaluation, evaluator.Evaluation) and evaluation.metrics.scenarios == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import shutil
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
+from harness.evaluate.metrics import Figures
 from harness.gate.markdown import LIMIT, gate_markdown
 from harness.gate.policy import mcnemar_worse_p
-from harness.gate.result import Baseline, GateResult, PolicyUsed, Violation
+from harness.gate.result import Baseline, GateResult, PolicyUsed, Shift, Violation
 from tests.support import ROOT
 
 POLICY = """\
@@ -279,7 +281,8 @@ def test_markdown_is_cut_cleanly_for_thousands_of_breaks() -> None:
     entry = {"id": "s", "file": "f.yaml", "line": 1, "tags": [], "excerpt": "where is it", "fields": [field]}
     broken = [{**entry, "id": f"s{i}"} for i in range(5000)]
     cause = {"kind": "rule", "name": "r", "file": "rules/a.yaml", "line": 3, "change": "changed", "owner": "team-a"}
-    metrics = {"before": {"passed": 5000}, "after": {"passed": 0}, "delta": {"passed": -5000}}
+    before = Figures(5000, 5000, 1.0, 1.0, 1.0, 1.0, None, 1.0, 0)
+    after = dataclasses.replace(before, passed=0)
     result = GateResult(
         passed=False,
         violations=[Violation("max_broken", "5000 scenarios broken")],
@@ -292,8 +295,8 @@ def test_markdown_is_cut_cleanly_for_thousands_of_breaks() -> None:
         fixed_scenarios=[],
         rule_changes={"added": [], "removed": [], "changed": ["r"]},
         relabelled=[],
-        metrics=metrics,
-        holdout={"before": {"passed": 0}, "after": {"passed": 0}, "delta": {"passed": 0}},
+        metrics=Shift.between(before, after),
+        holdout=Shift.between(after, after),
         dead_rules={},
         missing_labels=[],
         examples_now_failing=[],

@@ -15,12 +15,14 @@ import pyarrow.parquet as pq
 import pytest
 
 import harness.generate as gen
-from harness.contract import CONTRACT
+from harness.contract import Contract, default_contract
 from harness.errors import HarnessError
 from harness.generate import generate, jsonl_lines, write_corpus
 from harness.generate.ids import order_id, shop_id, tracking_number
 from harness.generate.writers import COLUMNS
 from harness.load.scenarios import load_scenarios
+
+BUNDLED = default_contract()  # the contract the bundled rules and scenarios use
 
 NOT_GENERATED = "exists and was not written by harness generate; choose another path, or delete it yourself"
 
@@ -47,23 +49,23 @@ def test_same_seed_same_bytes_in_every_format_another_seed_another_corpus(tmp_pa
 
 def test_every_persona_issue_and_channel_of_the_contract_appears(corpus: list[dict[str, Any]]) -> None:
     expects = [r["expect"] for r in corpus]
-    assert {e["persona"] for e in expects} == set(CONTRACT.personas)
-    assert {e["issue"] for e in expects} == set(CONTRACT.all_issues)
-    assert {e["channel"] for e in expects} == set(CONTRACT.channels)
-    assert {r["ticket"].get("submitted_via") for r in corpus} >= {None, *CONTRACT.arrival_only_channels}
+    assert {e["persona"] for e in expects} == set(BUNDLED.personas)
+    assert {e["issue"] for e in expects} == set(BUNDLED.all_issues)
+    assert {e["channel"] for e in expects} == set(BUNDLED.channels)
+    assert {r["ticket"].get("submitted_via") for r in corpus} >= {None, *BUNDLED.arrival_only_channels}
     assert any(e.get("findings") is None for e in expects)
     assert any(e.get("findings") == [] for e in expects)
 
 
 def test_every_label_is_in_the_contract_and_fits_the_persona(corpus: list[dict[str, Any]]) -> None:
-    arrivals = {*CONTRACT.channels, *CONTRACT.arrival_only_channels, None}
+    arrivals = {*BUNDLED.channels, *BUNDLED.arrival_only_channels, None}
     width = len("2000")
     assert [r["id"] for r in corpus] == [f"gen-{n:0{width}d}" for n in range(1, 2001)]
     for r in corpus:
         ticket, expect = r["ticket"], r["expect"]
-        assert expect["persona"] in CONTRACT.personas
-        assert expect["issue"] in (*CONTRACT.issues[expect["persona"]], *CONTRACT.issues["any"])
-        assert expect["channel"] in CONTRACT.channels
+        assert expect["persona"] in BUNDLED.personas
+        assert expect["issue"] in (*BUNDLED.issues[expect["persona"]], *BUNDLED.issues["any"])
+        assert expect["channel"] in BUNDLED.channels
         assert ticket.get("persona") in (None, expect["persona"])
         assert ticket.get("submitted_via") in arrivals
         assert r["tags"][:2] == ["generated", expect["persona"]]
@@ -71,8 +73,8 @@ def test_every_label_is_in_the_contract_and_fits_the_persona(corpus: list[dict[s
         findings = expect.get("findings")
         if findings is None:
             continue
-        assert set(findings) <= set(CONTRACT.findings) and len(set(findings)) == len(findings)
-        for finding, issues in CONTRACT.needs.items():  # a missing-ID finding only where the ID is needed
+        assert set(findings) <= set(BUNDLED.findings) and len(set(findings)) == len(findings)
+        for finding, issues in BUNDLED.needs.items():  # a missing-ID finding only where the ID is needed
             assert finding not in findings or expect["issue"] in issues, (finding, r)
         if "shop-id-instead-of-order-id" in findings:
             assert "missing-order-id" in findings
@@ -225,8 +227,8 @@ def test_a_failed_run_leaves_the_old_file_and_no_temporary(
     write_corpus(path, 20, 1, "jsonl")
     before = path.read_bytes()
 
-    def broken(tickets: int, seed: int = 0) -> Iterator[str]:
-        yield from jsonl_lines(10, seed)
+    def broken(tickets: int, seed: int = 0, contract: Contract | None = None) -> Iterator[str]:
+        yield from jsonl_lines(10, seed, contract)
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(gen, "jsonl_lines", broken)

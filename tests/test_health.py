@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 import harness
 from harness.evaluate import health
 from harness.evaluate.health import Banding, HealthSketch, health_report, normalize
+from harness.plain import to_plain
 from tests.support import ROOT
 
 Row = tuple[str, str, tuple[str, str, str]]
@@ -74,7 +75,8 @@ def report(rows: Sequence[Row], sketch: HealthSketch | None = None, **options: A
 
     result = health_report(sketch_of(rows) if sketch is None else sketch, fetch, **options)
     assert len(asked) == 1  # one read-back of the results file
-    return result
+    plain: dict[str, Any] = to_plain(result)  # compared with hand-written JSON below
+    return plain
 
 
 def assert_same(rows: Sequence[Row], cutoff: float = 90.0) -> dict[str, Any]:

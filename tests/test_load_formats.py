@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import harness
+from harness.contract import default_contract
 from harness.errors import HarnessError, Location, Problem
 from harness.load import scenarios as loader
 from harness.load import source, tabular
@@ -451,8 +452,10 @@ _SCENARIO = st.fixed_dictionaries(
 @settings(max_examples=500, deadline=None)
 def test_the_fast_check_agrees_with_the_schema(data: dict[str, Any]) -> None:
     """It accepts nothing the schema refuses, and refuses nothing valid but an id written 1.0."""
-    valid = validate("scenario.schema.json", source.Document(data, "f", {}, {}), data, (), lambda _p: "") == []
-    assert loader._plainly_valid(data) == (valid and type(data["id"]) is not float)
+    contract = default_contract()
+    document = source.Document(data, "f", {}, {})
+    valid = validate("scenario.schema.json", document, data, (), lambda _p: "", contract) == []
+    assert loader._plainly_valid(data, loader._shape(contract)) == (valid and type(data["id"]) is not float)
 
 
 def test_the_fast_check_accepts_every_bundled_scenario(monkeypatch: pytest.MonkeyPatch) -> None:

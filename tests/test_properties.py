@@ -11,15 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import harness
-from harness.contract import CONTRACT
+from harness.contract import default_contract
 from harness.model import UNROUTABLE, Ticket
 from tests.support import MINIMAL_RULES, ROOT
 
-ARRIVALS = [None, *CONTRACT.channels, *CONTRACT.arrival_only_channels]
+BUNDLED = default_contract()  # the contract the bundled rules and scenarios use
+
+ARRIVALS = [None, *BUNDLED.arrivals]
 tickets = st.builds(
     Ticket,
     text=st.text(max_size=400),
-    persona=st.sampled_from([None, *CONTRACT.personas]),
+    persona=st.sampled_from([None, *BUNDLED.personas]),
     submitted_via=st.sampled_from(ARRIVALS),
     attachments=st.lists(st.text(min_size=1, max_size=10), max_size=2).map(tuple),
 )
@@ -65,10 +67,10 @@ wordy = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
 
 def _valid(outcome: harness.Outcome, text: str) -> None:
     d = outcome.decision
-    assert d.persona in (*CONTRACT.personas, UNROUTABLE)
-    assert d.issue in (*CONTRACT.all_issues, UNROUTABLE)
-    assert d.channel in (*CONTRACT.channels, UNROUTABLE)
-    assert outcome.finding_ids <= set(CONTRACT.findings)
+    assert d.persona in (*BUNDLED.personas, UNROUTABLE)
+    assert d.issue in (*BUNDLED.all_issues, UNROUTABLE)
+    assert d.channel in (*BUNDLED.channels, UNROUTABLE)
+    assert outcome.finding_ids <= set(BUNDLED.findings)
     for hit in (*d.matched, *outcome.lint_hits):
         for span in hit.spans:
             assert 0 <= span.start < span.end <= len(text)
@@ -86,7 +88,7 @@ def test_route_and_lint_are_total_and_deterministic(rules, ticket: Ticket) -> No
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=wordy, persona=st.sampled_from([None, *CONTRACT.personas]), via=st.sampled_from(ARRIVALS))
+@given(text=wordy, persona=st.sampled_from([None, *BUNDLED.personas]), via=st.sampled_from(ARRIVALS))
 def test_engines_on_ticket_like_text(rules, text: str, persona: str | None, via: str | None) -> None:  # type: ignore[no-untyped-def]
     ticket = Ticket(text, persona, via)
     first = harness.run(ticket, rules)

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 import harness
 from harness.cli import main
+from harness.contract import default_contract
 from harness.evaluate.evaluator import results_of
+from harness.evaluate.metrics import LabelScore, Metrics
 from harness.evaluate.scores import field_scores, label_scores, wilson
 from harness.evaluate.tally import Tally, tally_of
 from tests.support import FIXTURES
@@ -55,36 +57,25 @@ def test_wilson_interval_known_values() -> None:
 def test_label_scores_with_a_label_never_predicted_and_one_never_expected() -> None:
     tp, fp, fn = Counter({"a": 2}), Counter({"b": 1}), Counter({"a": 1, "c": 1})
     scores = label_scores(tp, fp, fn, ["a", "b", "c", "d"])
-    a, b, c, d = (scores["labels"][x] for x in "abcd")
-    assert (a["precision"], a["recall"], a["support"]) == (1.0, pytest.approx(2 / 3), 3)
-    assert a["f1"] == pytest.approx(0.8)
-    assert (b["precision"], b["recall"], b["f1"], b["support"]) == (
-        0.0,
-        None,
-        0.0,
-        0,
-    )  # predicted, never expected
-    assert (c["precision"], c["recall"], c["f1"]) == (None, 0.0, 0.0)  # expected, never predicted
-    assert (d["precision"], d["recall"], d["f1"]) == (None, None, None)  # empty label
-    assert scores["macro_f1"] == pytest.approx(0.8 / 3)  # over the labels where F1 is defined
-    assert scores["micro_f1"] == pytest.approx(4 / 7)  # 2tp / (2tp + fp + fn) = 4 / (4 + 1 + 2)
+    a, b, c, d = (scores.labels[x] for x in "abcd")
+    assert (a.precision, a.recall, a.support) == (1.0, pytest.approx(2 / 3), 3)
+    assert a.f1 == pytest.approx(0.8)
+    assert (b.precision, b.recall, b.f1, b.support) == (0.0, None, 0.0, 0)  # predicted, never expected
+    assert (c.precision, c.recall, c.f1) == (None, 0.0, 0.0)  # expected, never predicted
+    assert (d.precision, d.recall, d.f1) == (None, None, None)  # empty label
+    assert scores.macro_f1 == pytest.approx(0.8 / 3)  # over the labels where F1 is defined
+    assert scores.micro_f1 == pytest.approx(4 / 7)  # 2tp / (2tp + fp + fn) = 4 / (4 + 1 + 2)
 
 
 def test_field_scores_on_the_mini_corpus(mini_rules) -> None:  # type: ignore[no-untyped-def]
     tally = tally_of(results_of(harness.load_scenarios(CORPUS), mini_rules))
-    issue = field_scores(tally, "issue")
-    assert issue["accuracy"] == pytest.approx(3 / 5)
-    assert issue["labels"]["refund"] == {
-        "precision": 0.5,
-        "recall": 1.0,
-        "f1": pytest.approx(2 / 3),
-        "support": 1,
-        "predicted": 2,
-    }
-    assert issue["labels"]["dispute"]["recall"] == 0.0
-    assert issue["labels"]["unroutable"]["predicted"] == 1
-    assert issue["micro_f1"] == pytest.approx(issue["accuracy"])
-    labels, matrix = issue["confusion"]["labels"], issue["confusion"]["matrix"]
+    issue = field_scores(tally, "issue", mini_rules.contract)
+    assert issue.accuracy == pytest.approx(3 / 5)
+    assert issue.labels["refund"] == LabelScore(precision=0.5, recall=1.0, f1=pytest.approx(2 / 3), support=1, predicted=2)
+    assert issue.labels["dispute"].recall == 0.0
+    assert issue.labels["unroutable"].predicted == 1
+    assert issue.micro_f1 == pytest.approx(issue.accuracy)
+    labels, matrix = issue.confusion.labels, issue.confusion.matrix
     assert matrix[labels.index("dispute")][labels.index("refund")] == 1
     assert sum(map(sum, matrix)) == 5
 
@@ -92,10 +83,12 @@ def test_field_scores_on_the_mini_corpus(mini_rules) -> None:  # type: ignore[no
 def test_single_scenario_corpus(mini_rules) -> None:  # type: ignore[no-untyped-def]
     scenario = harness.load_scenarios(CORPUS)[:1]
     metrics = harness.evaluate(mini_rules, scenario).metrics
-    assert metrics["scenarios"] == 1 and metrics["passed"] == 1
-    assert metrics["persona_accuracy_ci95"] == [pytest.approx(0.2065, abs=1e-4), 1.0]
-    assert metrics["findings"]["micro_f1"] is None  # nothing expected, nothing predicted
-    assert metrics["findings_micro_f1"] == 1.0  # ...which the headline counts as every set matching
+    assert metrics.scenarios == 1 and metrics.passed == 1
+    detail = metrics.detailed()
+    assert detail.fields["persona"].accuracy_ci95 == (pytest.approx(0.2065, abs=1e-4), 1.0)
+    assert metrics.to_json()["persona_accuracy_ci95"] == [pytest.approx(0.2065, abs=1e-4), 1.0]
+    assert detail.findings.micro_f1 is None  # nothing expected, nothing predicted
+    assert metrics.findings_micro_f1 == 1.0  # ...which the headline counts as every set matching
 
 
 LABELS = ["order", "refund", "return", "unroutable"]
@@ -107,14 +100,14 @@ pairs = st.lists(st.tuples(st.sampled_from(LABELS[:3]), st.sampled_from(LABELS))
 def test_accuracy_and_confusion_invariants(pairs: list[tuple[str, str]], seed) -> None:  # type: ignore[no-untyped-def]
     tally = Tally(scenarios=len(pairs))
     tally.confusion["issue"].update(pairs)
-    scores = field_scores(tally, "issue")
-    assert scores["accuracy"] == pytest.approx(sum(e == p for e, p in pairs) / len(pairs))
-    assert sum(map(sum, scores["confusion"]["matrix"])) == len(pairs)
+    scores = field_scores(tally, "issue", default_contract())
+    assert scores.accuracy == pytest.approx(sum(e == p for e, p in pairs) / len(pairs))
+    assert sum(map(sum, scores.confusion.matrix)) == len(pairs)
     shuffled = list(pairs)
     seed.shuffle(shuffled)
     again = Tally(scenarios=len(shuffled))
     again.confusion["issue"].update(shuffled)
-    assert field_scores(again, "issue")["micro_f1"] == scores["micro_f1"]
+    assert field_scores(again, "issue", default_contract()).micro_f1 == scores.micro_f1
 
 
 @settings(max_examples=100)
@@ -133,7 +126,7 @@ def test_findings_micro_f1_ignores_order(sets, seed) -> None:  # type: ignore[no
         tp = sum(len(e & p) for e, p in items)
         fp = sum(len(p - e) for e, p in items)
         fn = sum(len(e - p) for e, p in items)
-        return label_scores(Counter({"a": tp}), Counter({"a": fp}), Counter({"a": fn}), ["a"])["micro_f1"]
+        return label_scores(Counter({"a": tp}), Counter({"a": fp}), Counter({"a": fn}), ["a"]).micro_f1
 
     shuffled = list(sets)
     seed.shuffle(shuffled)
@@ -270,12 +263,12 @@ def test_failing_scenarios_are_a_table_with_expected_and_got(report: Path) -> No
     )
 
 
-def _metrics_with_explanations(min_support: int = 5) -> dict:  # type: ignore[type-arg]
+def _metrics_with_explanations(min_support: int = 5) -> Metrics:
     """The mini corpus's metrics; each failing row carries its explanation (partial.failure_row)."""
     from harness.evaluate.evaluator import evaluate
 
     evaluation = evaluate(harness.load_rules(RULES), harness.load_scenarios(CORPUS), min_support)
-    assert all("explain" in row for row in evaluation.metrics["errors"]["failing"])
+    assert all("explain" in row for row in evaluation.metrics.detailed().errors.failing)
     return evaluation.metrics
 
 
@@ -298,7 +291,7 @@ def test_slices_keep_groups_with_the_minimum_support() -> None:
     from harness.report.html import render, slices
 
     metrics = _metrics_with_explanations(min_support=2)
-    tag = next(s for s in slices(metrics, 2) if s.dimension == "tag")
+    tag = next(s for s in slices(metrics.detailed().slices, 2) if s.dimension == "tag")
     assert [row[:3] for row in tag.rows] == [("(untagged)", 4, 1)]
     assert tag.hidden == 1  # "hard", one scenario
     page = render(metrics, {})

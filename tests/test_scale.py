@@ -56,10 +56,10 @@ def test_the_failing_sample_is_bounded_per_label_and_in_corpus_order(monkeypatch
 
     monkeypatch.setattr(partial_module, "SAMPLE_PER_LABEL", 2)
     rules, scenarios = _corpus()
-    errors = evaluate(rules, scenarios).metrics["errors"]
+    errors = evaluate(rules, scenarios).metrics.detailed().errors
     failing = [r for r in evaluate(rules, scenarios, keep=True).results if not r.passed]
-    assert errors["failing_total"] == len(failing) > len(errors["failing"])
-    indices = [row["index"] for row in errors["failing"]]
+    assert errors.failing_total == len(failing) > len(errors.failing)
+    indices = [row["index"] for row in errors.failing]
     assert indices == sorted(indices)
     # Every (wrong field, expected label) group keeps its first two failures, and only those.
     groups: dict[tuple[str, str], list[str]] = {}
@@ -68,7 +68,7 @@ def test_the_failing_sample_is_bounded_per_label_and_in_corpus_order(monkeypatch
             label = "findings" if name == "findings" else result.expected(name)
             groups.setdefault((name, label), []).append(result.scenario.id)
     wanted = {sid for ids in groups.values() for sid in ids[:2]}
-    assert {row["id"] for row in errors["failing"]} == wanted
+    assert {row["id"] for row in errors.failing} == wanted
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -7,8 +7,9 @@ import dataclasses
 import pytest
 
 import harness
+from harness.evaluate.metrics import Figures
 from harness.gate.policy import Policy, violations
-from harness.gate.result import Comparison, Violation
+from harness.gate.result import Comparison, Shift, Violation
 from harness.report.split_table import split_rows
 from tests.support import FIXTURES
 
@@ -26,17 +27,17 @@ def evaluation(mini_rules):  # type: ignore[no-untyped-def]
 
 
 def test_each_split_has_the_headline_figures(evaluation) -> None:  # type: ignore[no-untyped-def]
-    tune, holdout = evaluation.metrics["splits"]["tune"], evaluation.metrics["splits"]["holdout"]
-    assert (tune["scenarios"], tune["passed"], tune["unroutable"]) == (3, 2, 0)
-    assert (tune["persona_accuracy"], tune["issue_accuracy"], tune["channel_accuracy"]) == (1.0, 1.0, 1.0)
-    assert tune["exact_match"] == 1.0
-    assert (holdout["scenarios"], holdout["passed"], holdout["unroutable"]) == (2, 0, 1)
-    assert (holdout["persona_accuracy"], holdout["issue_accuracy"]) == (1.0, 0.0)
-    assert (holdout["channel_accuracy"], holdout["exact_match"]) == (0.5, 0.0)
+    tune, holdout = evaluation.metrics.splits.tune, evaluation.metrics.splits.holdout
+    assert (tune.scenarios, tune.passed, tune.unroutable) == (3, 2, 0)
+    assert (tune.persona_accuracy, tune.issue_accuracy, tune.channel_accuracy) == (1.0, 1.0, 1.0)
+    assert tune.exact_match == 1.0
+    assert (holdout.scenarios, holdout.passed, holdout.unroutable) == (2, 0, 1)
+    assert (holdout.persona_accuracy, holdout.issue_accuracy) == (1.0, 0.0)
+    assert (holdout.channel_accuracy, holdout.exact_match) == (0.5, 0.0)
 
 
 def test_generalization_gap_is_tune_minus_holdout(evaluation) -> None:  # type: ignore[no-untyped-def]
-    assert evaluation.metrics["generalization_gap"] == {
+    assert evaluation.metrics.generalization_gap == {
         "persona_accuracy": 0.0,
         "issue_accuracy": 1.0,
         "channel_accuracy": 0.5,
@@ -47,8 +48,8 @@ def test_generalization_gap_is_tune_minus_holdout(evaluation) -> None:  # type: 
 
 def test_no_holdout_means_no_gap(mini_rules) -> None:  # type: ignore[no-untyped-def]
     metrics = harness.evaluate(mini_rules, harness.load_scenarios(CORPUS), detailed=False).metrics
-    assert metrics["splits"]["holdout"]["scenarios"] == 0
-    assert set(metrics["generalization_gap"].values()) == {None}
+    assert metrics.splits.holdout.scenarios == 0
+    assert set(metrics.generalization_gap.values()) == {None}
 
 
 def test_reports_show_the_gap_first(evaluation) -> None:  # type: ignore[no-untyped-def]
@@ -88,18 +89,23 @@ def _policy(**bounds: dict[str, float]) -> Policy:
     return Policy(**{**base, **bounds})  # type: ignore[arg-type]
 
 
+def _figures(channel_accuracy: float) -> Figures:
+    return Figures(
+        scenarios=8,
+        passed=6,
+        persona_accuracy=None,
+        issue_accuracy=None,
+        channel_accuracy=channel_accuracy,
+        exact_match=None,
+        findings_micro_f1=None,
+        rule_coverage=1.0,
+        unroutable=0,
+    )
+
+
 def _comparison(before: float, after: float) -> Comparison:
-    whole = {
-        "before": {"channel_accuracy": 0.9},
-        "after": {"channel_accuracy": 0.9},
-        "delta": {"channel_accuracy": 0.0, "unroutable": 0},
-    }
-    whole["after"]["rule_coverage"] = 1.0
-    holdout = {
-        "before": {"channel_accuracy": before},
-        "after": {"channel_accuracy": after},
-        "delta": {"channel_accuracy": after - before},
-    }
+    whole = Shift.between(_figures(0.9), _figures(0.9))
+    holdout = Shift.between(_figures(before), _figures(after))
     return Comparison(
         changes=[],
         groups=[],

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from harness.cli import main
 from harness.errors import HarnessError
+from harness.evaluate.metrics import RuleRow
 from harness.report.atomic import (
     GATE_MARKDOWN_MARKER,
     REPORT_MARKER,
@@ -394,13 +395,8 @@ def test_csv_frame_neutralizes_text_and_keeps_numbers() -> None:
 
 
 def test_rules_csv_neutralizes_text_cells() -> None:
-    metrics = {
-        "coverage": {
-            "patterns": [],
-            "rules": [{"rule": "r1", "owner": "@evil", "file": "-rules.yaml", "line": -1, "matched": 0}],
-        }
-    }
-    rows = list(csv.DictReader(io.StringIO(rules_csv(metrics))))
+    rule = RuleRow("r1", "routing", "persona", "shopper", 0, "@evil", "-rules.yaml", -1, 0, 0, "dead", 0)
+    rows = list(csv.DictReader(io.StringIO(rules_csv([rule], []))))
     assert (rows[0]["owner"], rows[0]["file"], rows[0]["line"]) == ("'@evil", "'-rules.yaml", "-1")
 
 

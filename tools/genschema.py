@@ -4,20 +4,12 @@ import json
 
 import yaml
 
+from harness.contract import Contract
 from harness.evaluate.metrics import FRACTION_METRICS
+from harness.load.validate import label_defs
 
 with open("harness/data/contract.yaml", encoding="utf-8") as handle:
-    c = yaml.safe_load(handle)
-issues = [i for g in c["issues"].values() for i in g]
-labels = {
-    "persona": {"title": "persona", "enum": c["personas"]},
-    "channel": {"title": "channel", "enum": c["channels"]},
-    "arrival_channel": {"title": "arrival channel", "enum": c["channels"] + c["arrival_only_channels"]},
-    "issue": {"title": "issue", "enum": issues},
-    "finding": {"title": "finding", "enum": c["findings"]},
-}
-for _name in ["persona", "arrival_channel"]:
-    labels[_name + "_or_null"] = {"title": labels[_name]["title"], "enum": [*labels[_name]["enum"], None]}
+    labels = label_defs(Contract.from_data(yaml.safe_load(handle)))
 
 
 def strlist():

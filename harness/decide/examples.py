@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from harness.contract import CONTRACT
 from harness.decide.run import run
 from harness.ruleset import Example, Rule, RuleSet
 
@@ -27,11 +26,11 @@ class ExampleResult:
 
 
 def catalogue_gaps(rules: RuleSet) -> list[str]:
-    """Contract channels and issues the catalogue says nothing about (no path, needs or expectations)."""
-    gaps = [f"channel {c!r} has no catalogue entry" for c in CONTRACT.channels if c not in rules.channels]
-    return gaps + [
-        f"issue {i!r} has no catalogue entry" for i in CONTRACT.all_issues if i not in rules.issues
-    ]
+    """The rules' contract's channels and issues the catalogue says nothing about (no path, needs or
+    expectations)."""
+    contract = rules.contract
+    gaps = [f"channel {c!r} has no catalogue entry" for c in contract.channels if c not in rules.channels]
+    return gaps + [f"issue {i!r} has no catalogue entry" for i in contract.all_issues if i not in rules.issues]
 
 
 def check_examples(rules: RuleSet, only: Iterable[Rule] | None = None) -> Iterator[ExampleResult]:

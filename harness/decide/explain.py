@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.contract import CONTRACT
+from harness.contract import Contract, default_contract
 from harness.decide.route import evidence_key
 from harness.errors import Location
 from harness.model import FIELDS, UNROUTABLE, Decision, RuleHit, Span, Ticket
@@ -37,7 +37,9 @@ def _contender(hit: RuleHit, winner: str | None) -> Contender:
     return Contender(hit.rule, hit.value, hit.priority, evidence, hit.spans, hit.location, hit.rule == winner)
 
 
-def _missing(name: str, decision: Decision, earlier: str | None, form_persona: str | None) -> tuple[str, str]:
+def _missing(
+    name: str, decision: Decision, earlier: str | None, form_persona: str | None, contract: Contract
+) -> tuple[str, str]:
     """What an undecided field lacks, and the next step for whoever holds the ticket."""
     if earlier is not None:
         return (f"not decided: {earlier} is unroutable", f"settle the {earlier} first")
@@ -52,7 +54,7 @@ def _missing(name: str, decision: Decision, earlier: str | None, form_persona: s
             "ask whether they bought, sell or create on TikTok Shop (or pass --persona), and what went wrong",
         )
     if name == "issue":
-        known = (*CONTRACT.issues.get(decision.persona, ()), *CONTRACT.issues.get("any", ()))
+        known = (*contract.issues.get(decision.persona, ()), *contract.issues.get("any", ()))
         return (
             f"no rule names a {decision.persona}'s problem in this text",
             f"ask what went wrong; a {decision.persona}'s issues are: {', '.join(known)}",
@@ -63,9 +65,13 @@ def _missing(name: str, decision: Decision, earlier: str | None, form_persona: s
     )
 
 
-def explain(decision: Decision, ticket: Ticket | None = None) -> tuple[FieldExplanation, ...]:
+def explain(
+    decision: Decision, ticket: Ticket | None = None, contract: Contract | None = None
+) -> tuple[FieldExplanation, ...]:
     """One explanation per field, in the order the engine decides them (persona, issue, channel).
-    `ticket`: the routed ticket, so an undecided persona the form gave is not called unsaid."""
+    `ticket`: the routed ticket, so an undecided persona the form gave is not called unsaid.
+    `contract`: the rules' contract, whose issues an undecided issue lists (default: the bundled one)."""
+    contract = default_contract() if contract is None else contract
     form_persona = ticket.persona if ticket is not None else None
     explained: list[FieldExplanation] = []
     earlier: str | None = None
@@ -78,7 +84,7 @@ def explain(decision: Decision, ticket: Ticket | None = None) -> tuple[FieldExpl
         contenders = tuple(_contender(h, winner) for h in hits)
         value: str = getattr(decision, name)
         if value == UNROUTABLE:
-            missing, step = _missing(name, decision, earlier, form_persona)
+            missing, step = _missing(name, decision, earlier, form_persona, contract)
             explained.append(FieldExplanation(name, value, contenders, missing, step))
             earlier = earlier or name
         else:

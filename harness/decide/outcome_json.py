@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from harness.contract import Contract
 from harness.decide.explain import FieldExplanation, explain
 from harness.decide.run import Outcome
 from harness.model import Span, Ticket
@@ -81,8 +82,9 @@ def explanation_json(explained: Sequence[FieldExplanation]) -> list[dict[str, An
     ]
 
 
-def explain_json(outcome: Outcome, ticket: Ticket) -> dict[str, Any]:
+def explain_json(outcome: Outcome, ticket: Ticket, contract: Contract | None = None) -> dict[str, Any]:
     """Why the outcome is what it is: each field's contenders (winner first) and the findings, with
     their spans. The report keeps it for each sampled failure; the report and `harness serve` draw
-    it with one template macro (harness/report/trace.py)."""
-    return {"fields": explanation_json(explain(outcome.decision, ticket)), "findings": findings_json(outcome)}
+    it with one template macro (harness/report/trace.py). `contract`: as `explain`'s."""
+    explained = explain(outcome.decision, ticket, contract)
+    return {"fields": explanation_json(explained), "findings": findings_json(outcome)}

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from harness.evaluate.metrics import RuleRow
 from harness.model import FIELDS
 
 EXCERPT = 120  # characters of a ticket shown beside a flip
@@ -153,22 +154,25 @@ class Comparison:
             )
             (self.fixed if passed else self.broken).append(flip)
 
-    def changes(self, before_rules: Iterable[Row], after_rules: Iterable[Row]) -> Changes:
+    def changes(self, before_rules: Iterable[RuleRow], after_rules: Iterable[RuleRow]) -> Changes:
         return Changes(tuple(self.fixed), tuple(self.broken), status_changes(before_rules, after_rules))
 
 
-def status_changes(before: Iterable[Row], after: Iterable[Row]) -> tuple[StatusChange, ...]:
+def status_changes(before: Iterable[RuleRow], after: Iterable[RuleRow]) -> tuple[StatusChange, ...]:
     """Rules (rows of `coverage.rule_coverage`) whose status changed; a new rule counts from "absent"."""
-    old = {r["rule"]: r["status"] for r in before}
+    old = {r.rule: r.status for r in before}
     return tuple(
-        StatusChange(r["rule"], old.get(r["rule"], "absent"), r["status"])
+        StatusChange(r.rule, old.get(r.rule, "absent"), r.status)
         for r in after
-        if old.get(r["rule"], "absent") != r["status"]
+        if old.get(r.rule, "absent") != r.status
     )
 
 
 def changes_between(
-    before_rows: Iterable[Row], after_rows: Iterable[Row], before_rules: Iterable[Row], after_rules: Iterable[Row]
+    before_rows: Iterable[Row],
+    after_rows: Iterable[Row],
+    before_rules: Iterable[RuleRow],
+    after_rules: Iterable[RuleRow],
 ) -> Changes:
     """Scenarios present in both (by id) whose pass/fail changed, in `after_rows`' order, and the
     rules whose status changed."""

@@ -5,73 +5,65 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from typing import Any
 
-from harness.contract import CONTRACT
+from harness.contract import Contract
+from harness.evaluate.metrics import (
+    Combination,
+    Combinations,
+    ContractLabel,
+    LabelCount,
+    LabelSupport,
+    PatternRow,
+    RuleRow,
+)
 from harness.evaluate.tally import Tally
 from harness.match.conditions import AllOf, Condition, DecisionTest, text_tests
 from harness.model import FIELDS
 from harness.ruleset import Rule, RuleSet
 
 
-def rule_coverage(tally: Tally, rules: RuleSet) -> list[dict[str, Any]]:
+def rule_coverage(tally: Tally, rules: RuleSet) -> tuple[RuleRow, ...]:
     rows = []
     for rule in rules.rules:
         fired, decisive = tally.rule_fired[rule.id], tally.rule_decisive[rule.id]
         rows.append(
-            {
-                "rule": rule.id,
-                "kind": rule.kind,
-                "sets": rule.sets,
-                "value": rule.value,
-                "priority": rule.priority if rule.kind == "routing" else None,
-                "owner": rule.owner,
-                "file": rule.location.file,
-                "line": rule.location.line,
-                "matched": fired,
-                "decisive": decisive,
-                "status": "dead" if not fired else ("never decisive" if not decisive else "live"),
-                "examples": len(rule.examples),
-            }
+            RuleRow(
+                rule=rule.id,
+                kind=rule.kind,
+                sets=rule.sets,
+                value=rule.value,
+                priority=rule.priority if rule.kind == "routing" else None,
+                owner=rule.owner,
+                file=rule.location.file,
+                line=rule.location.line,
+                matched=fired,
+                decisive=decisive,
+                status="dead" if not fired else ("never decisive" if not decisive else "live"),
+                examples=len(rule.examples),
+            )
         )
-    return rows
+    return tuple(rows)
 
 
-def label_support(tally: Tally, threshold: int) -> dict[str, Any]:
+def label_support(tally: Tally, contract: Contract, threshold: int) -> LabelSupport:
     """Scenarios per contract label, from the tally (expected labels and expected findings)."""
-    support: dict[str, Counter[str]] = {name: Counter() for name in (*FIELDS, "finding")}
+    names = (*FIELDS, "finding")
+    support: dict[str, Counter[str]] = {name: Counter() for name in names}
     for name in FIELDS:
         for (expected, _), count in tally.confusion[name].items():
             support[name][expected] += count
     support["finding"].update(tally.finding_tp)
     support["finding"].update(tally.finding_fn)
-    contract = {
-        "persona": CONTRACT.personas,
-        "issue": CONTRACT.all_issues,
-        "channel": CONTRACT.channels,
-        "finding": CONTRACT.findings,
-    }
-    return {
-        "threshold": threshold,
-        "support": {
-            name: {label: support[name][label] for label in labels} for name, labels in contract.items()
-        },
-        "below_threshold": [
-            {"field": name, "label": label, "support": support[name][label]}
-            for name, labels in contract.items()
-            for label in labels
-            if 0 < support[name][label] < threshold
-        ],
-        "missing": [
-            {"field": name, "label": label}
-            for name, labels in contract.items()
-            for label in labels
-            if not support[name][label]
-        ],
-    }
+    listed = [(name, label, support[name][label]) for name in names for label in contract.labels(name)]
+    return LabelSupport(
+        threshold=threshold,
+        support={name: {label: support[name][label] for label in contract.labels(name)} for name in names},
+        below_threshold=tuple(LabelCount(*entry) for entry in listed if 0 < entry[2] < threshold),
+        missing=tuple(ContractLabel(name, label) for name, label, count in listed if not count),
+    )
 
 
-def pattern_coverage(tally: Tally, rules: RuleSet) -> list[dict[str, Any]]:
+def pattern_coverage(tally: Tally, rules: RuleSet) -> tuple[PatternRow, ...]:
     """Branch coverage: for each rule, the alternatives of its phrase lists and regexes that ever matched."""
     rows = []
     for rule in rules.rules:
@@ -87,16 +79,8 @@ def pattern_coverage(tally: Tally, rules: RuleSet) -> list[dict[str, Any]]:
                 else:
                     unmatched.append(source)
         if total:
-            rows.append(
-                {
-                    "rule": rule.id,
-                    "alternatives": total,
-                    "matched": matched,
-                    "coverage": matched / total,
-                    "unmatched": sorted(set(unmatched)),
-                }
-            )
-    return rows
+            rows.append(PatternRow(rule.id, total, matched, matched / total, tuple(sorted(set(unmatched)))))
+    return tuple(rows)
 
 
 def _required(condition: Condition | None) -> dict[str, frozenset[str]]:
@@ -119,7 +103,7 @@ def _allows(rule: Rule, decision: dict[str, str]) -> bool:
     )
 
 
-def producible(rules: RuleSet) -> set[tuple[str, str, str]]:
+def producible(rules: RuleSet) -> set[Combination]:
     """Persona x issue x channel combinations some chain of rules can produce (ignoring text, so an
     over-approximation: a combination here may still need text no ticket would write)."""
     combos = set()
@@ -133,18 +117,14 @@ def producible(rules: RuleSet) -> set[tuple[str, str, str]]:
     return combos
 
 
-def combinations(tally: Tally, rules: RuleSet) -> dict[str, Any]:
+def combinations(tally: Tally, rules: RuleSet) -> Combinations:
     tested = set(tally.combinations)
     predicted = set(tally.predicted_combinations)
     possible = producible(rules)
-
-    def listed(combos: set[tuple[str, str, str]]) -> list[list[str]]:
-        return [list(c) for c in sorted(combos)]
-
-    return {
-        "producible": len(possible),
-        "tested": len(tested),
-        "tested_not_producible": listed(tested - possible),
-        "tested_never_predicted": listed(tested - predicted),
-        "producible_untested": listed(possible - tested),
-    }
+    return Combinations(
+        producible=len(possible),
+        tested=len(tested),
+        tested_not_producible=tuple(sorted(tested - possible)),
+        tested_never_predicted=tuple(sorted(tested - predicted)),
+        producible_untested=tuple(sorted(possible - tested)),
+    )

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from harness.decide.context import context_for
 from harness.decide.run import branch_hits, run_in
-from harness.evaluate.analysis import full_metrics
+from harness.evaluate.analysis import detail
 from harness.evaluate.coverage import label_support
 from harness.evaluate.health import Fetch, Labels, health_report
-from harness.evaluate.metrics import headline
+from harness.evaluate.metrics import Metrics, headline
 from harness.evaluate.partial import Partial
 from harness.evaluate.result import ScenarioResult
 from harness.evaluate.splits import generalization_gap, split_metrics, split_of
@@ -108,7 +108,7 @@ def evaluate_chunk(
     results: list[ScenarioResult] = []
     for index, scenario in chunk:
         result = result_of(scenario, rules, branches=detailed)
-        partial.add(index, result)
+        partial.add(index, result, rules.contract)
         rows.append(row(result))
         if keep:
             results.append(result)
@@ -125,7 +125,7 @@ def chunks(scenarios: Iterable[Scenario], size: int = CHUNK) -> Iterator[list[tu
 class Evaluation:
     """What `harness.evaluate` returns: the metrics, the counts, and (when kept) every result."""
 
-    metrics: dict[str, Any]
+    metrics: Metrics
     tally: Tally
     results: tuple[ScenarioResult, ...]
 
@@ -148,20 +148,21 @@ def _fetch_from(results: Sequence[ScenarioResult]) -> Fetch:
     return fetch
 
 
-def metrics_of(
-    partial: Partial, rules: RuleSet, min_support: int = 5, fetch: Fetch | None = None
-) -> dict[str, Any]:
-    """The metrics object of a reduced Partial; `fetch` reads scenarios back for corpus health."""
+def metrics_of(partial: Partial, rules: RuleSet, min_support: int = 5, fetch: Fetch | None = None) -> Metrics:
+    """The metrics of a reduced Partial; `fetch` reads scenarios back for corpus health."""
+    details = None
     if partial.detailed:
         if fetch is None:
             raise ValueError("a detailed evaluation needs `fetch` to report corpus health")
-        metrics = full_metrics(partial, rules, min_support, health_report(partial.health, fetch))
-    else:
-        metrics = headline(partial.tally, rules)
-        metrics["coverage"] = {"labels": label_support(partial.tally, min_support)}
-    metrics["splits"] = split_metrics(partial.slices, rules)
-    metrics["generalization_gap"] = generalization_gap(metrics["splits"])
-    return metrics
+        details = detail(partial, rules, health_report(partial.health, fetch))
+    splits = split_metrics(partial.slices, rules)
+    return Metrics(
+        **vars(headline(partial.tally, rules)),
+        label_support=label_support(partial.tally, rules.contract, min_support),
+        splits=splits,
+        generalization_gap=generalization_gap(splits),
+        detail=details,
+    )
 
 
 def evaluate(

@@ -18,11 +18,12 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
+
+from harness.evaluate.metrics import Conflict, CorpusHealth
 
 Labels = tuple[str, str, str]
 Fetch = Callable[[Sequence[int]], Mapping[int, tuple[str, str, Labels]]]
@@ -265,7 +266,7 @@ class _Unit:
 
 def health_report(
     sketch: HealthSketch, fetch: Fetch, cutoff: float = 90.0, max_conflicts: int = MAX_CONFLICTS
-) -> dict[str, Any]:
+) -> CorpusHealth:
     """Near-identical texts (rapidfuzz ratio >= cutoff): clusters, and pairs labelled differently.
 
     `fetch(indices)` returns (scenario id, text, labels) for each global index asked for; it is
@@ -277,14 +278,14 @@ def health_report(
     units, code_of, rows = _near_units(sketch, fetch, cutoff)
     listed, total = _conflicts(units, code_of, rows, max_conflicts)
     clusters = _clusters(units, rows)
-    return {
-        "similarity_cutoff": cutoff,
-        "conflicting_labels": listed,
-        "conflicts_total": total,
-        "near_duplicate_clusters": clusters[:MAX_CLUSTERS],
-        "clusters_total": len(clusters),
-        "scenarios_not_compared": sketch.not_sketched,
-    }
+    return CorpusHealth(
+        similarity_cutoff=cutoff,
+        conflicting_labels=listed,
+        conflicts_total=total,
+        near_duplicate_clusters=clusters[:MAX_CLUSTERS],
+        clusters_total=len(clusters),
+        scenarios_not_compared=sketch.not_sketched,
+    )
 
 
 def _near_units(
@@ -373,7 +374,7 @@ def _near_units(
 
 def _conflicts(
     units: list[_Unit], code_of: dict[int, int], rows: Mapping[int, tuple[str, str, Labels]], limit: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[tuple[Conflict, ...], int]:
     """The first `limit` near pairs (a, b), a before b in the corpus, labelled differently, and how
     many there are: counted per pair of near units from label counts, listed by walking, for each
     scenario in order, the members of other labels after it in its near units; neither step is
@@ -391,7 +392,7 @@ def _conflicts(
                 conflicting.setdefault(unit.number, []).append((other, similarity))
                 total += count if other.number >= unit.number else 0
     unit_of = {i: unit for unit in units for i in unit.members}
-    listed: list[dict[str, Any]] = []
+    listed: list[Conflict] = []
     for a in sorted(i for number in conflicting for i in units[number].members):
         if len(listed) >= limit:
             break
@@ -402,19 +403,11 @@ def _conflicts(
                     after = bisect_right(ids, a)
                     partners += [(b, similarity) for b in ids[after : after + limit - len(listed)]]
         for b, similarity in sorted(partners)[: limit - len(listed)]:
-            listed.append(
-                {
-                    "a": rows[a][0],
-                    "b": rows[b][0],
-                    "similarity": similarity,
-                    "labels_a": list(rows[a][2]),
-                    "labels_b": list(rows[b][2]),
-                }
-            )
-    return listed, total
+            listed.append(Conflict(rows[a][0], rows[b][0], similarity, (*rows[a][2],), (*rows[b][2],)))
+    return tuple(listed), total
 
 
-def _clusters(units: list[_Unit], rows: Mapping[int, tuple[str, str, Labels]]) -> list[list[str]]:
+def _clusters(units: list[_Unit], rows: Mapping[int, tuple[str, str, Labels]]) -> tuple[tuple[str, ...], ...]:
     """Ids of connected near scenarios, each cluster sorted, largest clusters first."""
     parent = list(range(len(units)))
 
@@ -431,5 +424,5 @@ def _clusters(units: list[_Unit], rows: Mapping[int, tuple[str, str, Labels]]) -
     for unit in units:
         if unit.near:  # copies of a text are linked as a chain would link them; a lone unit isn't
             components.setdefault(root(unit.number), []).append(unit)
-    clusters = [sorted(rows[i][0] for unit in group for i in unit.members) for group in components.values()]
-    return sorted((ids for ids in clusters if len(ids) > 1), key=lambda ids: (-len(ids), ids))
+    clusters = [tuple(sorted(rows[i][0] for unit in group for i in unit.members)) for group in components.values()]
+    return tuple(sorted((ids for ids in clusters if len(ids) > 1), key=lambda ids: (-len(ids), ids)))

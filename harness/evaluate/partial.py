@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.contract import Contract
 from harness.decide.outcome_json import explain_json
 from harness.evaluate.health import HealthSketch
 from harness.evaluate.result import ScenarioResult
@@ -40,9 +41,9 @@ SLICES: dict[str, Callable[[ScenarioResult], Iterable[str]]] = {
 }
 
 
-def failure_row(index: int, result: ScenarioResult) -> dict[str, Any]:
+def failure_row(index: int, result: ScenarioResult, contract: Contract) -> dict[str, Any]:
     """A failing scenario as the reports show it: labels against predictions, and why (the
-    explanation the report draws with highlighted spans)."""
+    explanation the report draws with highlighted spans; its next steps name the contract's labels)."""
     scenario, outcome = result.scenario, result.outcome
     decision = outcome.decision
     expected_findings = scenario.expect.findings
@@ -58,7 +59,7 @@ def failure_row(index: int, result: ScenarioResult) -> dict[str, Any]:
         "predicted": {**{n: result.predicted(n) for n in FIELDS}, "findings": sorted(outcome.finding_ids)},
         "deciding": dict(decision.deciding),
         "text": scenario.ticket.text,
-        "explain": explain_json(outcome, scenario.ticket),
+        "explain": explain_json(outcome, scenario.ticket, contract),
     }
 
 
@@ -79,8 +80,9 @@ class Partial:
     failing_by_label: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # smallest indices
     health: HealthSketch = field(default_factory=HealthSketch)
 
-    def add(self, index: int, result: ScenarioResult) -> None:
-        """Count the result at position `index` of the corpus (positions decide the sample)."""
+    def add(self, index: int, result: ScenarioResult, contract: Contract) -> None:
+        """Count the result at position `index` of the corpus (positions decide the sample);
+        `contract`: the labels the rules were checked against."""
         self.tally.add(result)
         for dimension, keys_of in SLICES.items() if self.detailed else (("split", SLICES["split"]),):
             for key in keys_of(result):
@@ -101,7 +103,7 @@ class Partial:
                 sample.append(index)
                 kept = True
         if kept:
-            self.failing[index] = failure_row(index, result)
+            self.failing[index] = failure_row(index, result, contract)
 
     def absorb(self, other: Partial) -> None:
         """Count `other` in this Partial (in place); the result does not depend on the order."""

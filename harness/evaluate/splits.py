@@ -6,9 +6,8 @@ they do on text like it that nobody tuned for. The gap between the two is the he
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-from harness.evaluate.metrics import core_figures
+from harness.evaluate.metrics import Splits, core_figures
 from harness.evaluate.tally import Tally
 from harness.model import Scenario
 from harness.ruleset import RuleSet
@@ -22,14 +21,16 @@ def split_of(scenario: Scenario) -> str:
     return "holdout" if HOLDOUT_TAG in scenario.tags else "tune"
 
 
-def split_metrics(slices: Mapping[tuple[str, str], Tally], rules: RuleSet) -> dict[str, dict[str, Any]]:
+def split_metrics(slices: Mapping[tuple[str, str], Tally], rules: RuleSet) -> Splits:
     """The core metrics of each split, both always present (an empty split has no accuracies)."""
-    return {name: core_figures(slices.get(("split", name)) or Tally(), rules) for name in SPLITS}
+    tune, holdout = (core_figures(slices.get(("split", name)) or Tally(), rules) for name in SPLITS)
+    return Splits(tune, holdout)
 
 
-def generalization_gap(splits: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+def generalization_gap(splits: Splits) -> dict[str, float | None]:
     """Tune minus holdout for each headline accuracy; None when either split is empty."""
-    tune, holdout = splits["tune"], splits["holdout"]
-    return {
-        k: None if tune[k] is None or holdout[k] is None else tune[k] - holdout[k] for k in GAP_METRICS
-    }
+    gap: dict[str, float | None] = {}
+    for name in GAP_METRICS:
+        tune, holdout = splits.tune.figure(name), splits.holdout.figure(name)
+        gap[name] = None if tune is None or holdout is None else tune - holdout
+    return gap

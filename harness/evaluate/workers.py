@@ -18,15 +18,17 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import Any, Protocol
 
+from harness.contract import Contract
 from harness.errors import HarnessError, Location
 from harness.evaluate.evaluator import Chunk, evaluate_chunk
 from harness.model import Scenario
 from harness.ruleset import RuleSet
 
-_RULES: dict[str, RuleSet] = {}  # a worker's rule sets by digest, each built once
+_RULES: dict[tuple[str, str], RuleSet] = {}  # a worker's rule sets by digest and contract, each built once
 SCHEDULER_TIMEOUT = 5  # seconds to wait for a Dask scheduler before calling its address bad input
 
-Recipe = tuple[str, tuple[tuple[str, str, str], ...], str]  # rules root, file sources, digest
+# rules root, file sources, digest, and the contract they were checked against (plain data)
+Recipe = tuple[str, tuple[tuple[str, str, str], ...], str, Contract]
 
 
 def rules_in_worker(recipe: Recipe) -> RuleSet:
@@ -34,13 +36,14 @@ def rules_in_worker(recipe: Recipe) -> RuleSet:
     one the parent loaded."""
     from harness.load.rules import rules_from_sources
 
-    root, sources, digest = recipe
-    if digest not in _RULES:
-        rules = rules_from_sources(root, sources)
+    root, sources, digest, contract = recipe
+    key = (digest, contract.digest)
+    if key not in _RULES:
+        rules = rules_from_sources(root, sources, contract=contract)
         if rules.digest != digest:
             raise HarnessError.at(Location(root), "the rules changed while the corpus was evaluated; run again")
-        _RULES[digest] = rules
-    return _RULES[digest]
+        _RULES[key] = rules
+    return _RULES[key]
 
 
 def _start(recipe: Recipe) -> None:
@@ -113,7 +116,7 @@ def run_chunks(
         for chunk in chunks:
             yield evaluate_chunk(rules, chunk, detailed, keep)
         return
-    recipe: Recipe = (rules.root, rules.sources, rules.digest)
+    recipe: Recipe = (rules.root, rules.sources, rules.digest, rules.contract)
     opened = _local(recipe, workers, detailed, keep) if backend == "local" else _dask(recipe, scheduler, detailed, keep)
     limit = in_flight(backend, workers)
     with opened as submit:

@@ -9,10 +9,9 @@ from typing import Any
 
 from harness.evaluate.changes import excerpt
 from harness.evaluate.evaluator import Evaluation
-from harness.evaluate.metrics import CORE_METRICS
 from harness.evaluate.result import ScenarioResult
 from harness.gate.changes import ChangeSet, Key
-from harness.gate.result import Comparison
+from harness.gate.result import Comparison, Shift
 from harness.model import FIELDS, Scenario
 from harness.ruleset import RuleSet
 
@@ -216,19 +215,14 @@ def relabelled(before: Sequence[Scenario], after: Sequence[Scenario]) -> list[di
     return rows
 
 
-def _before_after(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    delta = {k: None if before[k] is None or after[k] is None else after[k] - before[k] for k in CORE_METRICS}
-    return {"before": before, "after": after, "delta": delta}
-
-
 def _dead(before: Evaluation, after: Evaluation, changes: ChangeSet) -> dict[str, list[str]]:
     """Dead rules on each side, and the new ones split: a rule that fired before and no longer does,
     and a rule this change adds that fires on no scenario (it never fired, so it did not stop)."""
-    old, new = set(before.metrics["dead_rules"]), set(after.metrics["dead_rules"])
+    old, new = set(before.metrics.dead_rules), set(after.metrics.dead_rules)
     added = set(changes.rule_changes()["added"])
     return {
-        "before": before.metrics["dead_rules"],
-        "after": after.metrics["dead_rules"],
+        "before": list(before.metrics.dead_rules),
+        "after": list(after.metrics.dead_rules),
         "no_longer_fire": sorted(new - old - added),
         "fire_on_no_scenario": sorted(new & added),
     }
@@ -248,10 +242,6 @@ def compare(
             broken.append(_flip(previous, result, _flipped(previous, result, True), context))
         elif result.passed and not previous.passed:
             fixed.append(_flip(previous, result, _flipped(previous, result, False), context))
-    whole = _before_after(
-        {k: before.metrics[k] for k in CORE_METRICS}, {k: after.metrics[k] for k in CORE_METRICS}
-    )
-    holdout = _before_after(before.metrics["splits"]["holdout"], after.metrics["splits"]["holdout"])
     return Comparison(
         changes=[c.to_json() for c in context.changes.changes],
         groups=_groups(broken, fixed, context.changes),
@@ -260,9 +250,9 @@ def compare(
         broken_scenarios=sorted(f.entry["id"] for f in broken),
         fixed_scenarios=sorted(f.entry["id"] for f in fixed),
         rule_changes=context.changes.rule_changes(),
-        metrics=whole,
-        holdout=holdout,
+        metrics=Shift.between(before.metrics.core(), after.metrics.core()),
+        holdout=Shift.between(before.metrics.splits.holdout, after.metrics.splits.holdout),
         dead_rules=_dead(before, after, context.changes),
-        missing_labels=after.metrics["coverage"]["labels"]["missing"],
+        missing_labels=list(after.metrics.label_support.missing),
         examples_now_failing=examples_now_failing,
     )

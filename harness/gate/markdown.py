@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.evaluate.metrics import CORE_METRICS
 from harness.gate import describe
 from harness.gate.result import GateResult
 from harness.report.atomic import GATE_MARKDOWN_MARKER
@@ -52,11 +53,11 @@ def _verdict(result: GateResult) -> list[str]:
 
 def _metrics(result: GateResult) -> list[str]:
     lines = ["", "| metric | before | after | delta |", "| --- | --- | --- | --- |"]
-    for scope, metrics in (("", result.metrics), ("holdout ", result.holdout)):
+    for scope, shift in (("", result.metrics), ("holdout ", result.holdout)):
         lines += [
-            f"| {scope}{k} | {_fmt(metrics['before'][k])} | {_fmt(metrics['after'][k])}"
-            f" | {_delta(metrics['delta'][k])} |"
-            for k in metrics["before"]
+            f"| {scope}{k} | {_fmt(shift.before.figure(k))} | {_fmt(shift.after.figure(k))}"
+            f" | {_delta(shift.delta.figure(k))} |"
+            for k in CORE_METRICS
         ]
     return lines
 

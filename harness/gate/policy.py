@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import HarnessError
-from harness.gate.result import Comparison, Violation
+from harness.gate.result import Comparison, Shift, Violation
 from harness.load.source import parse_yaml, read_text
 from harness.load.validate import validate
 
@@ -76,19 +76,15 @@ def mcnemar_worse_p(broken: int, fixed: int) -> float:
 
 
 def _drops(
-    add: Callable[[str, str], None],
-    check: str,
-    metrics: dict[str, Any],
-    allowed: dict[str, float],
-    scope: str,
+    add: Callable[[str, str], None], check: str, shift: Shift, allowed: dict[str, float], scope: str
 ) -> None:
     for metric, allowance in sorted(allowed.items()):
-        delta = metrics["delta"].get(metric)
+        delta = shift.delta.figure(metric)
         if delta is not None and -delta > allowance + 1e-12:
             add(
                 check,
-                f"{scope}{metric} fell by {-delta:.4f} ({metrics['before'][metric]:.4f} -> "
-                f"{metrics['after'][metric]:.4f}), at most {allowance} allowed",
+                f"{scope}{metric} fell by {-delta:.4f} ({shift.before.figure(metric):.4f} -> "
+                f"{shift.after.figure(metric):.4f}), at most {allowance} allowed",
             )
 
 
@@ -110,7 +106,7 @@ def violations(
     def add(check: str, message: str) -> None:
         found.append(Violation(check, message))
 
-    metrics = comparison.metrics
+    shift = comparison.metrics
     broken, fixed = comparison.broken_scenarios, comparison.fixed_scenarios
     if policy.statistical:
         p = mcnemar_worse_p(len(broken), len(fixed))
@@ -122,19 +118,19 @@ def violations(
     else:
         if len(broken) > policy.max_broken:
             add("max_broken", f"{len(broken)} scenarios broken, at most {policy.max_broken} allowed")
-        _drops(add, "max_drop", metrics, policy.max_drop, "")
+        _drops(add, "max_drop", shift, policy.max_drop, "")
         _drops(add, "holdout_max_drop", comparison.holdout, policy.holdout_max_drop, "holdout ")
     for metric, lowest in sorted(policy.holdout_min.items()):
-        value = comparison.holdout["after"].get(metric)
+        value = comparison.holdout.after.figure(metric)
         if value is not None and value < lowest:
             add("holdout_min", f"holdout {metric} is {value:.4f}, below {lowest}")
     golden = sorted({b["id"] for b in comparison.broken if policy.golden_tag in b["tags"]})
     if golden:
         add("golden", f"golden scenarios broken: {', '.join(golden)}")
-    increase = metrics["delta"]["unroutable"]
-    if increase is not None and increase > policy.max_unroutable_increase:
+    increase = shift.delta.unroutable
+    if increase > policy.max_unroutable_increase:
         add("unroutable", f"unroutable rose by {increase}, at most {policy.max_unroutable_increase} allowed")
-    coverage = metrics["after"]["rule_coverage"]
+    coverage = shift.after.rule_coverage
     if coverage is not None and coverage < policy.min_rule_coverage:
         add("min_rule_coverage", f"rule coverage {coverage:.3f} is below {policy.min_rule_coverage}")
     if policy.no_new_dead_rules:
@@ -147,7 +143,7 @@ def violations(
             + ", ".join(f"{e['rule']} ({e['file']}:{e['line']})" for e in failing),
         )
     if policy.no_missing_contract_labels and comparison.missing_labels:
-        labels = ", ".join(f"{m['field']} {m['label']}" for m in comparison.missing_labels)
+        labels = ", ".join(f"{m.field} {m.label}" for m in comparison.missing_labels)
         add("no_missing_contract_labels", f"contract labels with no scenario: {labels}")
     if policy.require_declared_relabels:
         undeclared = sorted(r["id"] for r in relabelled if r["id"] not in declared)

@@ -5,10 +5,30 @@ stay JSON-shaped mappings: they are built once, in compare.py and changes.py, an
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
+from harness.evaluate.metrics import CORE_METRICS, ContractLabel, Figures
+from harness.plain import from_plain, to_plain
+
 JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Core figures before and after a change, and after minus before (None where either is undefined)."""
+
+    before: Figures
+    after: Figures
+    delta: Figures
+
+    @classmethod
+    def between(cls, before: Figures, after: Figures) -> Shift:
+        delta: JSON = {}
+        for name in CORE_METRICS:
+            old, new = before.figure(name), after.figure(name)
+            delta[name] = None if old is None or new is None else new - old
+        return cls(before, after, Figures(**delta))
 
 
 @dataclass(frozen=True)
@@ -22,10 +42,10 @@ class Comparison:
     broken_scenarios: list[str]
     fixed_scenarios: list[str]
     rule_changes: dict[str, list[str]]  # rule ids added, removed, changed
-    metrics: JSON  # the headline figures: before, after, delta
-    holdout: JSON  # the same for the holdout split
+    metrics: Shift  # the core figures of the whole corpus
+    holdout: Shift  # the same for the holdout split
     dead_rules: JSON
-    missing_labels: list[JSON]  # contract labels no scenario expects
+    missing_labels: list[ContractLabel]  # contract labels no scenario expects
     examples_now_failing: list[JSON]
 
 
@@ -57,16 +77,10 @@ class GateResult(Comparison):
     policy: PolicyUsed
 
     def to_json(self) -> JSON:
-        return asdict(self)
+        plain: JSON = to_plain(self)
+        return plain
 
     @classmethod
     def from_json(cls, data: JSON) -> GateResult:
         """A result read back from `harness gate --json` (to write its Markdown again, say)."""
-        return cls(
-            **{
-                **data,
-                "baseline": Baseline(**data["baseline"]),
-                "violations": [Violation(**v) for v in data["violations"]],
-                "policy": PolicyUsed(**data["policy"]),
-            }
-        )
+        return from_plain(cls, data)

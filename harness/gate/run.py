@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from harness.contract import Contract, default_contract
 from harness.errors import HarnessError, Location, Problem
 from harness.evaluate.evaluator import Evaluation, evaluate
 from harness.gate.changes import compare_sources
@@ -67,15 +68,19 @@ def run_gate(
     scenario_paths: Sequence[Path],
     policy_path: Path | None = None,
     baseline_scenarios: bool = False,
+    contract: Contract | None = None,
 ) -> GateResult:
+    """`contract`: the labels both sides' rules and scenarios are loaded against (default: the
+    bundled contract)."""
+    contract = default_contract() if contract is None else contract
     policy = load_policy(policy_path)
     repo = repo_root(Path.cwd())
     commit = resolve(repo, baseline)
     try:
-        rules_after = load_rules(rules_dir)
+        rules_after = load_rules(rules_dir, contract=contract)
     except HarnessError as exc:
         raise _side(exc, "current rules") from None
-    scenarios_after = load_scenarios(scenario_paths)
+    scenarios_after = load_scenarios(scenario_paths, contract=contract)
     with tempfile.TemporaryDirectory(prefix="harness-gate-") as tmp:
         root = Path(tmp)
         rules_rel = _relative(rules_dir, repo)
@@ -85,7 +90,9 @@ def run_gate(
                 Location(str(rules_dir)), f"the rules directory does not exist at {baseline}"
             )
         try:
-            rules_before: RuleSet = load_rules(exported, shown_as=f"{baseline}:{rules_rel.as_posix()}")
+            rules_before: RuleSet = load_rules(
+                exported, shown_as=f"{baseline}:{rules_rel.as_posix()}", contract=contract
+            )
         except HarnessError as exc:
             raise _side(exc, f"baseline rules at {baseline}") from None
         scenarios_at_ref = _scenarios_at(
@@ -95,6 +102,7 @@ def run_gate(
             scenario_paths,
             root / "scenarios",
             strict=baseline_scenarios,
+            contract=contract,
             current=None if baseline_scenarios else scenarios_after,
         )
     scenarios_before = scenarios_at_ref if baseline_scenarios else scenarios_after
@@ -138,6 +146,7 @@ def _scenarios_at(
     paths: Sequence[Path],
     into: Path,
     strict: bool,
+    contract: Contract,
     current: list[Scenario] | None = None,
 ) -> list[Scenario]:
     """The scenarios as they are at the baseline (for --baseline-scenarios, and to spot relabels).
@@ -163,7 +172,7 @@ def _scenarios_at(
         return [
             s
             for landed, rel, _ in exported
-            for s in load_scenarios(landed, shown_as=(landed, f"{ref}:{rel.as_posix()}"))
+            for s in load_scenarios(landed, shown_as=(landed, f"{ref}:{rel.as_posix()}"), contract=contract)
         ]
     except HarnessError as exc:
         if strict:

@@ -1,9 +1,10 @@
 """`harness generate`: a deterministic synthetic labelled corpus for benchmarks and scale tests.
 
-`generate(tickets, seed)` yields scenario records in DOMAIN.md's shape, drawn from the templates in
-`templates` (one per (persona, issue, channel) triple the rulings allow) with realistic IDs (`ids`)
-and the noise of real tickets (`noise`). Everything random comes from one `random.Random(seed)`,
-so the same (tickets, seed) gives the same records, and the same file byte for byte.
+`generate(tickets, seed, contract)` yields scenario records in DOMAIN.md's shape, drawn from the
+templates in `templates` (one per (persona, issue, channel) triple the rulings allow) with
+realistic IDs (`ids`) and the noise of real tickets (`noise`). Everything random comes from one
+`random.Random(seed)`, so the same (tickets, seed) gives the same records, and the same file byte
+for byte.
 
 `write_corpus` streams them to JSON Lines (the nested shape, one record a line), CSV or Parquet
 (the flat `writers.COLUMNS` layout; list cells `;`-joined in CSV, list<string> in Parquet;
@@ -25,11 +26,12 @@ import json
 import random
 import string
 from collections.abc import Callable, Iterator
+from functools import cache
 from json.encoder import encode_basestring as _quote  # the escaping json.dumps uses
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from harness.contract import CONTRACT
+from harness.contract import Contract, default_contract
 from harness.errors import HarnessError, Location
 from harness.generate import noise
 from harness.generate.ids import ID_SLOTS, pick
@@ -59,7 +61,6 @@ _WRONG_VIA: dict[str, tuple[str, ...]] = {
 }
 #: Answers that are teams a ticket is passed to, never a place it is submitted through.
 _NOT_AN_ARRIVAL = frozenset({"program_team", "account_manager_escalation", "creator_program_escalation"})
-_ORDER = {finding: i for i, finding in enumerate(CONTRACT.findings)}
 
 
 class _Prepared(NamedTuple):
@@ -91,11 +92,11 @@ def _filler(slot: str) -> Callable[[random.Random], str]:
     return lambda rng: words[int(rng.random() * count)]  # `pick` inlined: one call less per slot
 
 
-def _expect(template: Template, *extra: str) -> dict[str, Any]:
+def _expect(template: Template, order: dict[str, int], *extra: str) -> dict[str, Any]:
     t = template
     expect: dict[str, Any] = {"persona": t.persona, "issue": t.issue, "channel": t.channel}
-    if t.findings is not None:  # in contract order: a canonical file
-        expect["findings"] = sorted({*t.findings, *extra}, key=_ORDER.__getitem__)
+    if t.findings is not None:  # in contract order (`order`: finding -> position): a canonical file
+        expect["findings"] = sorted({*t.findings, *extra}, key=order.__getitem__)
     return expect
 
 
@@ -103,7 +104,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _prepare(template: Template) -> _Prepared:
+def _prepare(template: Template, order: dict[str, int]) -> _Prepared:
     slots: list[str] = []
     text = ""
     for literal, slot, _, _ in string.Formatter().parse(template.text):
@@ -114,10 +115,10 @@ def _prepare(template: Template) -> _Prepared:
             text += f"{{{slots.index(slot)}}}"
     words = tuple(text.split(" "))
     expects = (
-        _expect(template),
-        _expect(template, "appeal-too-long"),
-        _expect(template, "wrong-channel"),
-        _expect(template, "wrong-channel", "appeal-too-long"),
+        _expect(template, order),
+        _expect(template, order, "appeal-too-long"),
+        _expect(template, order, "wrong-channel"),
+        _expect(template, order, "wrong-channel", "appeal-too-long"),
     )
     tags = ["generated", template.persona]
     return _Prepared(
@@ -138,10 +139,21 @@ def _prepare(template: Template) -> _Prepared:
     )
 
 
-_PREPARED = tuple(_prepare(t) for t in TEMPLATES)
-_VIA_JSON = {
-    c: f", \"submitted_via\": {_json(c)}" for c in (*CONTRACT.channels, *CONTRACT.arrival_only_channels)
-}
+class _Tables(NamedTuple):
+    """Every template prepared, and each arrival channel's JSON, for one contract (the templates name
+    the bundled contract's labels; a contract given instead must hold them)."""
+
+    prepared: tuple[_Prepared, ...]
+    via_json: dict[str, str]
+
+
+@cache
+def _tables(contract: Contract) -> _Tables:
+    order = {finding: i for i, finding in enumerate(contract.findings)}
+    return _Tables(
+        tuple(_prepare(t, order) for t in TEMPLATES),
+        {c: f", \"submitted_via\": {_json(c)}" for c in contract.arrivals},
+    )
 
 
 #: One ticket as drawn: its template, final text, whether the form shows the persona, the arrival
@@ -150,11 +162,11 @@ _VIA_JSON = {
 _Draw = tuple[_Prepared, str, bool, str | None, int, bool]
 
 
-def _draws(tickets: int, seed: int) -> Iterator[_Draw]:
+def _draws(tickets: int, seed: int, prepared: tuple[_Prepared, ...]) -> Iterator[_Draw]:
     rng = random.Random(seed)
     draw = rng.random
     for _ in range(tickets):
-        p = _PREPARED[int(draw() * len(_PREPARED))]
+        p = prepared[int(draw() * len(prepared))]
         t = p.template
         text = p.text
         if not p.hostile:  # a hostile template keeps its shouting and its exact words
@@ -199,12 +211,14 @@ def _check_count(tickets: int) -> None:
         raise ValueError(f"tickets must be at least 0, not {tickets}")
 
 
-def generate(tickets: int, seed: int = 0) -> Iterator[dict[str, Any]]:
-    """Yield `tickets` scenario records (ids gen-1 .. gen-N, zero-padded to the width of N)."""
+def generate(tickets: int, seed: int = 0, contract: Contract | None = None) -> Iterator[dict[str, Any]]:
+    """Yield `tickets` scenario records (ids gen-1 .. gen-N, zero-padded to the width of N), their
+    findings in the order of `contract` (default: the bundled contract)."""
     _check_count(tickets)
     width = len(str(tickets))
     source = _source(tickets, seed)
-    for number, (p, text, shown, via, variant, long) in enumerate(_draws(tickets, seed), start=1):
+    prepared = _tables(default_contract() if contract is None else contract).prepared
+    for number, (p, text, shown, via, variant, long) in enumerate(_draws(tickets, seed, prepared), start=1):
         t = p.template
         ticket: dict[str, Any] = {"text": text}
         if shown:
@@ -225,21 +239,22 @@ def generate(tickets: int, seed: int = 0) -> Iterator[dict[str, Any]]:
         }
 
 
-def jsonl_lines(tickets: int, seed: int = 0) -> Iterator[str]:
-    """`generate(tickets, seed)` as JSON Lines: each line is json.dumps(record, ensure_ascii=False)."""
+def jsonl_lines(tickets: int, seed: int = 0, contract: Contract | None = None) -> Iterator[str]:
+    """`generate(tickets, seed, contract)` as JSON Lines: each line is json.dumps(record, ensure_ascii=False)."""
     _check_count(tickets)
     width = len(str(tickets))
     head = f"\", \"source\": {_json(_source(tickets, seed))}, \"tags\": "
-    for number, (p, text, shown, via, variant, long) in enumerate(_draws(tickets, seed), start=1):
+    prepared, via_json = _tables(default_contract() if contract is None else contract)
+    for number, (p, text, shown, via, variant, long) in enumerate(_draws(tickets, seed, prepared), start=1):
         yield (
             f"{{\"id\": \"gen-{str(number).zfill(width)}{head}{p.tags_json[long]}"
-            f", \"ticket\": {{\"text\": {_quote(text)}{p.persona_json if shown else ''}{'' if via is None else _VIA_JSON[via]}{p.attachments_json}"
+            f", \"ticket\": {{\"text\": {_quote(text)}{p.persona_json if shown else ''}{'' if via is None else via_json[via]}{p.attachments_json}"
             f"}}, \"expect\": {p.expects_json[variant]}}}\n"
         )
 
 
-def write_corpus(path: Path, tickets: int, seed: int, fmt: str) -> int:
-    """Write `generate(tickets, seed)` to `path` as `fmt` (jsonl, csv or parquet); return the count.
+def write_corpus(path: Path, tickets: int, seed: int, fmt: str, contract: Contract | None = None) -> int:
+    """Write `generate(tickets, seed, contract)` to `path` as `fmt` (jsonl, csv or parquet); return the count.
 
     Streams in constant memory; atomic; refuses a target it may not replace (module docstring)."""
     if tickets < 1:
@@ -250,9 +265,9 @@ def write_corpus(path: Path, tickets: int, seed: int, fmt: str) -> int:
         )
     source = _source(tickets, seed)
     writers: dict[str, Callable[[BinaryIO], int]] = {
-        "jsonl": lambda handle: write_jsonl(handle, jsonl_lines(tickets, seed)),
-        "csv": lambda handle: write_csv(handle, generate(tickets, seed)),
-        "parquet": lambda handle: write_parquet(handle, generate(tickets, seed), source),
+        "jsonl": lambda handle: write_jsonl(handle, jsonl_lines(tickets, seed, contract)),
+        "csv": lambda handle: write_csv(handle, generate(tickets, seed, contract)),
+        "parquet": lambda handle: write_parquet(handle, generate(tickets, seed, contract), source),
     }
     return write_atomically(path, writers[fmt])
 

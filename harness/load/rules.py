@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from harness.contract import Contract, default_contract
 from harness.errors import HarnessError, Location, Problem
 from harness.load import cache as rules_cache
 from harness.load.source import Document, JsonPath, parse_yaml, read_text
@@ -89,7 +90,8 @@ class _Collector:
     patterns, conditions) runs in the same load: a user fixes everything in one pass. The names of
     the broken entries are kept (`broken`), so they count as defined."""
 
-    def __init__(self) -> None:
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
         self.problems: list[Problem] = []
         self.docs: list[Document] = []
         self.parameters: dict[str, tuple[int, Location]] = {}
@@ -171,7 +173,7 @@ class _Collector:
             paths.append(path)
             return describe(path)
 
-        self.problems.extend(validate("rules.schema.json", doc, doc.data, (), item))
+        self.problems.extend(validate("rules.schema.json", doc, doc.data, (), item, self.contract))
         bad: set[JsonPath] = set()
         for path in paths:
             depth = _ENTRY_DEPTH.get(str(path[0]), 2) if path else 2
@@ -349,10 +351,10 @@ def _bad_term_patterns(collected: _Collector) -> set[str]:
     return bad
 
 
-def _cache_key(sources: Sequence[Source], digest: str) -> str:
-    """Names a cache entry: the rule files' bytes, how they are shown, and the harness code that
-    reads and compiles them (a change to either makes a new entry)."""
-    key = hashlib.sha256(f"{rules_cache.FORMAT}\0{digest}\0".encode())
+def _cache_key(sources: Sequence[Source], digest: str, contract: Contract) -> str:
+    """Names a cache entry: the rule files' bytes, how they are shown, the contract they are checked
+    against, and the harness code that reads and compiles them (a change to any makes a new entry)."""
+    key = hashlib.sha256(f"{rules_cache.FORMAT}\0{digest}\0{contract.digest}\0".encode())
     key.update("\0".join(label for _, label, _ in sources).encode())
     key.update(_code_digest().encode())
     return key.hexdigest()
@@ -369,10 +371,13 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleSet:
+def load_rules(
+    root: str | Path = "rules", shown_as: str | None = None, contract: Contract | None = None
+) -> RuleSet:
     """Load, validate and compile every rule file under `root`. Raises HarnessError on bad input.
 
     `shown_as` replaces `root` in every location (e.g. "HEAD~1:rules" for rules read from git).
+    `contract`: the labels the rules may name (default: the bundled contract); the rule set keeps it.
     A rule set that loaded once is read back from the cache (see cache.py) while its files are
     unchanged."""
     root = Path(root)
@@ -385,19 +390,22 @@ def load_rules(root: str | Path = "rules", shown_as: str | None = None) -> RuleS
             sources.append((relative, label, read_text(path, label, MAX_RULE_FILE_BYTES)))
         except HarnessError as exc:  # go on: every file's problems are reported in one run
             problems.extend(exc.problems)
-    return rules_from_sources(str(root), sources, problems)
+    return rules_from_sources(str(root), sources, problems, contract)
 
 
-def rules_from_sources(root: str, sources: Sequence[Source], problems: Sequence[Problem] = ()) -> RuleSet:
+def rules_from_sources(
+    root: str, sources: Sequence[Source], problems: Sequence[Problem] = (), contract: Contract | None = None
+) -> RuleSet:
     """The rule set from rule files' texts: (path relative to the rules root, label, text) each.
     A worker process or a cluster node builds its rules this way from the texts it was sent."""
+    contract = default_contract() if contract is None else contract
     digest = hashlib.sha256()
     for relative, _, text in sources:
         digest.update(relative.encode() + b"\0")
         digest.update(text.encode("utf-8") + b"\0")
-    key = _cache_key(sources, digest.hexdigest())
+    key = _cache_key(sources, digest.hexdigest(), contract)
     cached = None if problems else rules_cache.read(key)
-    collected = _Collector()
+    collected = _Collector(contract)
     if problems:
         collected.unreadable(problems)
     bad_terms: set[str] = set()
@@ -467,6 +475,7 @@ def _assemble(
         greeting=greeting,
         digest=digest,
         files=tuple(label for _, label, _ in sources),
+        contract=collected.contract,
         matchers=compiler.matchers,
         root=root,
         sources=sources,

@@ -15,10 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from harness.contract import Contract, default_contract
 from harness.errors import HarnessError, Location, Problem
 from harness.load.source import Document, JsonPath, excerpt, parse_yaml, read_json_lines, read_text
 from harness.load.tabular import read_csv, read_parquet
-from harness.load.validate import schema, validate
+from harness.load.validate import contract_schema, validate
 from harness.model import Expectation, Scenario, Ticket
 
 # A format read row by row; any other suffix (.yaml, .yml, a file named on the command line) is YAML.
@@ -72,7 +73,7 @@ def _records(path: Path, label: str) -> Iterator[Record]:
 
 @dataclass(frozen=True)
 class _Shape:
-    """The scenario schema's keys, labels and limits, read from the schema itself."""
+    """The scenario schema's keys, labels and limits, read from the schema with a contract's labels."""
 
     keys: frozenset[str]
     ticket_keys: frozenset[str]
@@ -88,6 +89,7 @@ class _Shape:
     issues: frozenset[str | None]
     channels: frozenset[str | None]
     findings: frozenset[str | None]
+    contract: Contract  # whose labels these are
 
 
 def _length(node: dict[str, Any]) -> tuple[int, int]:
@@ -99,8 +101,8 @@ def _list_limits(node: dict[str, Any]) -> tuple[int, tuple[int, int]]:
 
 
 @cache
-def _shape() -> _Shape:
-    scenario_schema = schema("scenario.schema.json")
+def _shape(contract: Contract) -> _Shape:
+    scenario_schema = contract_schema("scenario.schema.json", contract)
     top = scenario_schema["properties"]
     ticket, expect = top["ticket"]["properties"], top["expect"]["properties"]
 
@@ -122,6 +124,7 @@ def _shape() -> _Shape:
         issues=labels(expect["issue"]),
         channels=labels(expect["channel"]),
         findings=labels(expect["findings"]["items"]),
+        contract=contract,
     )
 
 
@@ -140,11 +143,10 @@ def _texts(value: Any, limits: tuple[int, tuple[int, int]]) -> bool:
     return value is None or (type(value) is list and len(value) <= most and all(_text(v, length) for v in value))
 
 
-def _plainly_valid(data: dict[str, Any]) -> bool:
+def _plainly_valid(data: dict[str, Any], shape: _Shape) -> bool:
     """A by-hand check of the usual shape of a scenario, ~100 times faster than jsonschema. It
     accepts nothing the schema refuses; whatever it refuses (a wrong value, or a rare valid form
     such as an id of 1.0) goes to jsonschema for the verdict and the message."""
-    shape = _shape()
     sid, ticket, expect = data.get("id"), data.get("ticket"), data.get("expect")
     if not (type(ticket) is dict and type(expect) is dict and data.keys() <= shape.keys):
         return False
@@ -266,16 +268,16 @@ class _SeenIds:
         return f"duplicate scenario id, first at {first}; give it a new id"
 
 
-def _checked(doc: Document, base: JsonPath, ids: _SeenIds) -> Scenario | list[Problem]:
-    """The scenario at `base` in `doc`, or its problems."""
+def _checked(doc: Document, base: JsonPath, ids: _SeenIds, shape: _Shape) -> Scenario | list[Problem]:
+    """The scenario at `base` in `doc`, or its problems (its labels checked against `shape.contract`)."""
     data = doc.data
     for part in base:
         data = data[part]
     where = doc.where(base)
     if not isinstance(data, dict):
         return [Problem(where, _item(data), "a scenario must be a mapping with id, ticket and expect")]
-    if not _plainly_valid(data):
-        found = validate("scenario.schema.json", doc, data, base, _same(_item(data)))
+    if not _plainly_valid(data, shape):
+        found = validate("scenario.schema.json", doc, data, base, _same(_item(data)), shape.contract)
         if found:
             return found
     scenario = _scenario(data, where)
@@ -283,12 +285,12 @@ def _checked(doc: Document, base: JsonPath, ids: _SeenIds) -> Scenario | list[Pr
     return [Problem(where, _item(data), duplicate)] if duplicate else scenario
 
 
-def _file_scenarios(path: Path, label: str, ids: _SeenIds) -> Iterator[Scenario | list[Problem]]:
+def _file_scenarios(path: Path, label: str, ids: _SeenIds, shape: _Shape) -> Iterator[Scenario | list[Problem]]:
     """Each row of the file as a scenario or a list of its problems; raises HarnessError for a
     problem with the whole file (unreadable, bad syntax, bad header), after the rows before it."""
     ids.start_file(keep_locations=path.suffix not in _STREAMED)
     for record in _records(path, label):
-        yield [record] if isinstance(record, Problem) else _checked(*record, ids)
+        yield [record] if isinstance(record, Problem) else _checked(*record, ids, shape)
 
 
 def _label(path: Path, shown_as: tuple[Path, str] | None) -> str:
@@ -302,18 +304,21 @@ def iter_scenarios(
     shown_as: tuple[Path, str] | None = None,
     skip_invalid: bool = False,
     skipped: list[Problem] | None = None,
+    contract: Contract | None = None,
 ) -> Iterator[Scenario]:
     """Stream scenarios row by row. Every file's problems are raised together as one HarnessError at
     the end, and no scenario is yielded after the first problem (the caller writes nothing).
 
     With `skip_invalid`, a bad row (invalid, a duplicate id, unreadable JSON, over the record limit)
     is left out and its first problem appended to `skipped`; a bad file is still an error.
-    `shown_as` (a directory and its label) renames files under the directory in every location."""
+    `shown_as` (a directory and its label) renames files under the directory in every location.
+    `contract`: the labels scenarios may name (default: the bundled contract)."""
+    shape = _shape(default_contract() if contract is None else contract)
     ids = _SeenIds()
     problems: list[Problem] = []
     for path in scenario_files(paths):
         try:
-            for found in _file_scenarios(path, _label(path, shown_as), ids):
+            for found in _file_scenarios(path, _label(path, shown_as), ids, shape):
                 if isinstance(found, Scenario):
                     if not problems:
                         yield found
@@ -333,11 +338,12 @@ def load_scenarios(
     shown_as: tuple[Path, str] | None = None,
     skip_invalid: bool = False,
     skipped: list[Problem] | None = None,
+    contract: Contract | None = None,
 ) -> list[Scenario]:
     """Load every scenario under `paths` (see iter_scenarios). Raises HarnessError on bad input or
     an empty corpus."""
     listed = [paths] if isinstance(paths, str | Path) else list(paths)
-    scenarios = list(iter_scenarios(listed, shown_as, skip_invalid, skipped))
+    scenarios = list(iter_scenarios(listed, shown_as, skip_invalid, skipped, contract))
     if not scenarios:
         raise HarnessError.at(
             Location(", ".join(str(p) for p in listed)),

@@ -1,7 +1,9 @@
 """JSON Schema validation that reports each problem at its file, line and column.
 
-The schemas ship in `harness/schemas/`. Error messages are rewritten for people: an unknown key
-gets a "did you mean", an unknown label names its kind and the nearest known label.
+The schemas ship in `harness/schemas/`, their labels those of the bundled contract; a rule or
+scenario file is checked against the labels of the contract it is loaded with (`label_defs`).
+Error messages are rewritten for people: an unknown key gets a "did you mean", an unknown label
+names its kind and the nearest known label.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from harness.contract import Contract
 from harness.errors import Location, Problem
 from harness.load.source import Document, JsonPath, excerpt
 
@@ -37,11 +40,33 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def label_defs(contract: Contract) -> dict[str, Any]:
+    """The `$defs` of the rules and scenario schemas that list a contract's labels (tools/genschema.py
+    writes the bundled contract's into the schema files)."""
+    labels: dict[str, Any] = {
+        "persona": {"title": "persona", "enum": list(contract.personas)},
+        "channel": {"title": "channel", "enum": list(contract.channels)},
+        "arrival_channel": {"title": "arrival channel", "enum": list(contract.arrivals)},
+        "issue": {"title": "issue", "enum": list(contract.all_issues)},
+        "finding": {"title": "finding", "enum": list(contract.findings)},
+    }
+    for name in ("persona", "arrival_channel"):
+        labels[f"{name}_or_null"] = {"title": labels[name]["title"], "enum": [*labels[name]["enum"], None]}
+    return labels
+
+
 @cache
-def _validator(name: str) -> jsonschema.protocols.Validator:
+def contract_schema(name: str, contract: Contract) -> dict[str, Any]:
+    """Schema `name` (the rules or the scenario schema) with the labels of `contract`."""
+    doc = schema(name)
+    return {**doc, "$defs": {**doc["$defs"], **label_defs(contract)}}
+
+
+@cache
+def _validator(name: str, contract: Contract | None) -> jsonschema.protocols.Validator:
     import jsonschema
 
-    doc = schema(name)
+    doc = schema(name) if contract is None else contract_schema(name, contract)
     cls = jsonschema.validators.validator_for(doc)
     cls.check_schema(doc)
     return cls(doc)
@@ -118,8 +143,14 @@ def _problem(error: jsonschema.ValidationError, doc: Document, base: JsonPath, i
 
 
 def validate(
-    name: str, doc: Document, data: Any, base: JsonPath, item_of: Callable[[JsonPath], str]
+    name: str,
+    doc: Document,
+    data: Any,
+    base: JsonPath,
+    item_of: Callable[[JsonPath], str],
+    contract: Contract | None = None,
 ) -> list[Problem]:
-    """Validate `data` (found at `base` in `doc`) against schema `name`."""
-    errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    """Validate `data` (found at `base` in `doc`) against schema `name`, with the labels of
+    `contract` (a rules or scenario schema; None: the schema as shipped)."""
+    errors = sorted(_validator(name, contract).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     return [_problem(e, doc, base, item_of((*base, *e.absolute_path))) for e in errors]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.evaluate.evaluator import Evaluation, row
+from harness.evaluate.metrics import Metrics, PatternRow, RuleRow
 from harness.evaluate.tally import Tally
 from harness.model import FIELDS
 from harness.report import FORMATS
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def metrics_json(metrics: dict[str, Any]) -> str:
-    return json.dumps(metrics, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def metrics_json(data: dict[str, Any]) -> str:
+    """The metrics object's JSON (`Metrics.to_json()`, and what `--json` adds) as metrics.json holds it."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 HEADLINE_ROWS = (
@@ -44,27 +46,29 @@ HEADLINE_ROWS = (
 )
 
 
-def summary_table(metrics: dict[str, Any]) -> str:
+def summary_table(metrics: Metrics) -> str:
     width = max(len(label) for _, label in HEADLINE_ROWS)
-    return "\n".join(f"{label:<{width}}  {fmt(metrics[key])}" for key, label in HEADLINE_ROWS)
+    return "\n".join(f"{label:<{width}}  {fmt(metrics.figure(key))}" for key, label in HEADLINE_ROWS)
 
 
-def worst_labels(metrics: dict[str, Any], count: int = 3) -> list[tuple[str, str, float, int]]:
+def worst_labels(metrics: Metrics, count: int = 3) -> list[tuple[str, str, float, int]]:
     """The lowest-F1 labels with support, across persona, issue, channel and findings."""
+    detail = metrics.detailed()
     rows = []
-    for section, scores in [*((n, metrics["fields"][n]) for n in FIELDS), ("finding", metrics["findings"])]:
-        for label, s in scores["labels"].items():
-            if s["support"] and s["f1"] is not None:
-                rows.append((section, label, s["f1"], s["support"]))
+    for section, scores in [*((n, detail.fields[n]) for n in FIELDS), ("finding", detail.findings)]:
+        for label, s in scores.labels.items():
+            if s.support and s.f1 is not None:
+                rows.append((section, label, s.f1, s.support))
     return sorted(rows, key=lambda r: (r[2], -r[3], r[0], r[1]))[:count]
 
 
-def summary_markdown(metrics: dict[str, Any]) -> str:
+def summary_markdown(metrics: Metrics) -> str:
+    detail = metrics.detailed()
     lines = ["# Evaluation summary", "", "## Tune against holdout", ""]
     lines += ["| " + " | ".join(SPLIT_HEADERS) + " |", "| --- | --- | --- | --- |"]
     lines += ["| " + " | ".join(row) + " |" for row in split_rows(metrics)]
     lines += ["", "## Whole corpus", "", "| metric | value |", "| --- | --- |"]
-    lines += [f"| {label} | {fmt(metrics[key])} |" for key, label in HEADLINE_ROWS]
+    lines += [f"| {label} | {fmt(metrics.figure(key))} |" for key, label in HEADLINE_ROWS]
     lines += [
         "",
         "## Worst labels (F1, with support)",
@@ -73,24 +77,17 @@ def summary_markdown(metrics: dict[str, Any]) -> str:
         "| --- | --- | --- | --- |",
     ]
     lines += [f"| {f} | {label} | {score:.3f} | {n} |" for f, label, score, n in worst_labels(metrics, 5)]
-    pairs = metrics["errors"]["confused_pairs"][:5]
+    pairs = detail.errors.confused_pairs[:5]
     lines += ["", "## Most-confused pairs", ""]
-    lines += [f"- {p['field']}: {p['expected']} -> {p['predicted']} ({p['count']})" for p in pairs] or [
-        "none"
-    ]
-    failing = metrics["errors"]["failing"]
+    lines += [f"- {p.field}: {p.expected} -> {p.predicted} ({p.count})" for p in pairs] or ["none"]
     lines += [
         "",
-        f"{len(failing)} failing scenarios, {len(metrics['dead_rules'])} rules never fired;"
+        f"{len(detail.errors.failing)} failing scenarios, {len(metrics.dead_rules)} rules never fired;"
         " see index.html and results.csv.",
     ]
-    missing = metrics["coverage"]["labels"]["missing"]
+    missing = metrics.label_support.missing
     if missing:
-        lines += [
-            "",
-            "**Contract labels with no scenario:** "
-            + ", ".join(f"{x['field']} {x['label']}" for x in missing),
-        ]
+        lines += ["", "**Contract labels with no scenario:** " + ", ".join(f"{x.field} {x.label}" for x in missing)]
     return "\n".join(lines) + "\n"
 
 
@@ -113,16 +110,16 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return buffer.getvalue()
 
 
-def rules_csv(metrics: dict[str, Any]) -> str:
-    patterns = {r["rule"]: r for r in metrics["coverage"]["patterns"]}
+def rules_csv(rule_rows: Sequence[RuleRow], pattern_rows: Sequence[PatternRow]) -> str:
+    patterns = {r.rule: r for r in pattern_rows}
     rows = []
-    for entry in metrics["coverage"]["rules"]:
-        pattern = patterns.get(entry["rule"])
+    for entry in rule_rows:
+        pattern = patterns.get(entry.rule)
         rows.append(
             {
-                **entry,
-                "alternatives": pattern["alternatives"] if pattern else 0,
-                "alternatives_matched": pattern["matched"] if pattern else 0,
+                **vars(entry),
+                "alternatives": pattern.alternatives if pattern else 0,
+                "alternatives_matched": pattern.matched if pattern else 0,
             }
         )
     columns = [
@@ -144,31 +141,32 @@ def rules_csv(metrics: dict[str, Any]) -> str:
     return _csv(rows, columns)
 
 
-def plots(metrics: dict[str, Any], tally: Tally) -> dict[str, bytes]:
-    m = metrics
-    images = {f"confusion_{n}.png": confusion_png(n, m["fields"][n]["confusion"]) for n in FIELDS}
+def plots(metrics: Metrics, tally: Tally) -> dict[str, bytes]:
+    detail = metrics.detailed()
+    images = {f"confusion_{n}.png": confusion_png(n, detail.fields[n].confusion) for n in FIELDS}
     for n in FIELDS:
-        images[f"f1_{n}.png"] = f1_bars_png(f"{n}: F1 per label", m["fields"][n]["labels"])
-    images["f1_findings.png"] = f1_bars_png("findings: F1 per finding", m["findings"]["labels"])
-    personas = list(m["coverage"]["labels"]["support"]["persona"])
-    issues = list(m["coverage"]["labels"]["support"]["issue"])
+        images[f"f1_{n}.png"] = f1_bars_png(f"{n}: F1 per label", detail.fields[n].labels)
+    images["f1_findings.png"] = f1_bars_png("findings: F1 per finding", detail.findings.labels)
+    personas = list(metrics.label_support.support["persona"])
+    issues = list(metrics.label_support.support["issue"])
     counts = [[0] * len(issues) for _ in personas]
     for (persona, issue, _), count in tally.combinations.items():
         counts[personas.index(persona)][issues.index(issue)] += count
     images["coverage_persona_issue.png"] = heatmap_png(
         "scenarios per persona x issue", personas, issues, counts
     )
-    images["rule_hits.png"] = rule_hits_png(m["coverage"]["rules"])
+    images["rule_hits.png"] = rule_hits_png(detail.coverage.rules)
     return images
 
 
 def _write_reports(
-    metrics: dict[str, Any], tally: Tally, directory: Path, store: ResultsStore, formats: Sequence[str]
+    metrics: Metrics, tally: Tally, directory: Path, store: ResultsStore, formats: Sequence[str]
 ) -> None:
     if "json" in formats:
-        (directory / "metrics.json").write_text(metrics_json(metrics), encoding="utf-8")
+        (directory / "metrics.json").write_text(metrics_json(metrics.to_json()), encoding="utf-8")
     if "csv" in formats:
-        (directory / "rules.csv").write_text(rules_csv(metrics), encoding="utf-8")
+        coverage = metrics.detailed().coverage
+        (directory / "rules.csv").write_text(rules_csv(coverage.rules, coverage.patterns), encoding="utf-8")
     if "md" in formats:
         (directory / "summary.md").write_text(summary_markdown(metrics), encoding="utf-8")
     if "junit" in formats:

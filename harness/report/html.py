@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from harness.evaluate.health import MAX_SKETCHED
+from harness.evaluate.metrics import Figures, LabelScores, Metrics
 from harness.evaluate.partial import SAMPLE_PER_LABEL
 from harness.model import FIELDS
 from harness.report.split_table import SPLIT_HEADERS, split_rows
@@ -41,11 +42,11 @@ class Failure:
     """One failing scenario of the sample: a row of the table and its trace below it."""
 
     anchor: str
-    row: dict[str, Any]
+    row: Mapping[str, Any]
     trace: Trace
 
 
-def failure(row: dict[str, Any]) -> Failure:
+def failure(row: Mapping[str, Any]) -> Failure:
     return Failure(f"failing-{row['index']}", row, trace_view(row["text"], row["explain"], row["expected"]))
 
 
@@ -56,25 +57,25 @@ class Slice:
     hidden: int  # groups below it
 
 
-def slices(metrics: dict[str, Any], min_support: int) -> tuple[Slice, ...]:
+def slices(by_dimension: Mapping[str, Mapping[str, Figures]], min_support: int) -> tuple[Slice, ...]:
     """Each dimension's groups with at least `min_support` scenarios (smaller groups say little:
     one ticket is a 0% or a 100%); the count of those left out is shown beside the table."""
     found = []
-    for dimension, groups in metrics.get("slices", {}).items():
+    for dimension, groups in by_dimension.items():
         rows = tuple(
             (
                 key,
-                g["scenarios"],
-                g["passed"],
-                g["persona_accuracy"],
-                g["issue_accuracy"],
-                g["channel_accuracy"],
-                g["exact_match"],
-                g["findings_micro_f1"],
-                g["unroutable"],
+                g.scenarios,
+                g.passed,
+                g.persona_accuracy,
+                g.issue_accuracy,
+                g.channel_accuracy,
+                g.exact_match,
+                g.findings_micro_f1,
+                g.unroutable,
             )
             for key, g in groups.items()
-            if g["scenarios"] >= min_support
+            if g.scenarios >= min_support
         )
         found.append(Slice(dimension, rows, len(groups) - len(rows)))
     return tuple(found)
@@ -102,38 +103,36 @@ def _image(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _label_rows(scores: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [
-        (label, s["support"], s["predicted"], s["precision"], s["recall"], s["f1"])
-        for label, s in scores["labels"].items()
-    ]
+def _label_rows(scores: LabelScores) -> list[tuple[Any, ...]]:
+    return [(label, s.support, s.predicted, s.precision, s.recall, s.f1) for label, s in scores.labels.items()]
 
 
 def _ci(interval: Sequence[float] | None) -> str:
     return "" if interval is None else f"95% CI {interval[0]:.3f}-{interval[1]:.3f}"
 
 
-def render(metrics: dict[str, Any], plots: dict[str, bytes]) -> str:
-    m = metrics
-    cov = m["coverage"]
-    min_support = cov["labels"]["threshold"]
-    tag_groups = m.get("slices", {}).get("tag", {})
+def render(metrics: Metrics, plots: dict[str, bytes]) -> str:
+    """The page of a detailed evaluation's metrics."""
+    detail = metrics.detailed()
+    min_support = metrics.label_support.threshold
     return render_template(
         "report.html",
-        m=m,
-        cov=cov,
-        manifest=m.get("manifest", {}),
+        m=metrics,
+        d=detail,
+        cov=detail.coverage,
+        labels=metrics.label_support,
+        manifest=metrics.manifest or {},
         split_headers=SPLIT_HEADERS,
-        split_rows=split_rows(m),
+        split_rows=split_rows(metrics),
         ci=_ci,
         fields=FIELDS,
         label_rows=_label_rows,
-        failures=[failure(row) for row in m["errors"]["failing"]],
+        failures=[failure(row) for row in detail.errors.failing],
         sample_per_label=SAMPLE_PER_LABEL,
-        slices=slices(m, min_support),
+        slices=slices(detail.slices, min_support),
         slice_columns=SLICE_COLUMNS,
         min_support=min_support,
-        near_duplicate_tags=near_duplicate_tags(tag_groups),
+        near_duplicate_tags=near_duplicate_tags(detail.slices.get("tag", {})),
         max_sketched=MAX_SKETCHED,
         shown_ids=SHOWN_IDS,
         plots=[(name, _image(png)) for name, png in plots.items()],

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
+
+if TYPE_CHECKING:
+    from harness.evaluate.metrics import Confusion, LabelScore, RuleRow
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -20,11 +24,11 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def confusion_png(name: str, confusion: dict[str, Any]) -> bytes:
-    labels, matrix = confusion["labels"], confusion["matrix"]
-    keep = [i for i in range(len(labels)) if any(matrix[i]) or any(row[i] for row in matrix)]
-    labels = [labels[i] for i in keep]
-    matrix = [[matrix[i][j] for j in keep] for i in keep]
+def confusion_png(name: str, confusion: Confusion) -> bytes:
+    whole = confusion.matrix
+    keep = [i for i in range(len(whole)) if any(whole[i]) or any(row[i] for row in whole)]
+    labels = [confusion.labels[i] for i in keep]
+    matrix = [[whole[i][j] for j in keep] for i in keep]
     size = max(4.0, 0.42 * len(labels) + 2)
     figure, axes = plt.subplots(figsize=(size, size))
     axes.imshow(matrix, cmap="Blues")
@@ -43,8 +47,8 @@ def confusion_png(name: str, confusion: dict[str, Any]) -> bytes:
     return _png(figure)
 
 
-def f1_bars_png(title: str, per_label: dict[str, dict[str, Any]]) -> bytes:
-    rows = [(label, s["f1"]) for label, s in per_label.items() if s["support"] or s["predicted"]]
+def f1_bars_png(title: str, per_label: Mapping[str, LabelScore]) -> bytes:
+    rows = [(label, s.f1) for label, s in per_label.items() if s.support or s.predicted]
     rows.sort(key=lambda r: (r[1] if r[1] is not None else -1.0, r[0]))
     figure, axes = plt.subplots(figsize=(6, max(2.0, 0.25 * len(rows) + 1)))
     axes.barh([r[0] for r in rows], [r[1] or 0.0 for r in rows], color="#4c72b0")
@@ -66,12 +70,12 @@ def heatmap_png(title: str, rows: list[str], columns: list[str], counts: list[li
     return _png(figure)
 
 
-def rule_hits_png(rows: list[dict[str, Any]]) -> bytes:
-    rows = sorted(rows, key=lambda r: (r["matched"], r["rule"]))
+def rule_hits_png(rule_rows: Sequence[RuleRow]) -> bytes:
+    rows = sorted(rule_rows, key=lambda r: (r.matched, r.rule))
     figure, axes = plt.subplots(figsize=(7, max(3.0, 0.16 * len(rows) + 1)))
-    names = [r["rule"] for r in rows]
-    axes.barh(names, [r["matched"] for r in rows], color="#dd8452", label="matched")
-    axes.barh(names, [r["decisive"] for r in rows], color="#55a868", label="decisive")
+    names = [r.rule for r in rows]
+    axes.barh(names, [r.matched for r in rows], color="#dd8452", label="matched")
+    axes.barh(names, [r.decisive for r in rows], color="#55a868", label="decisive")
     axes.tick_params(axis="y", labelsize=6)
     axes.set_xlabel("scenarios")
     axes.set_title("rule hits: matched and decisive")

@@ -13,6 +13,7 @@ from typing import Any
 
 from harness.errors import HarnessError, Location
 from harness.evaluate.changes import COMPARED
+from harness.evaluate.metrics import Metrics, RuleRow
 from harness.report.atomic import REPORT_MARKER
 
 
@@ -34,13 +35,19 @@ class PreviousReport:
         with table.open(encoding="utf-8", newline="") as handle:
             yield from csv.DictReader(handle)
 
-    def rules(self) -> list[dict[str, Any]]:
-        """Each rule's status, from metrics.json; [] when the report was written without it."""
+    def rules(self) -> tuple[RuleRow, ...]:
+        """Each rule's status, from metrics.json; () when the report was written without it."""
         path = self.folder / "metrics.json"
         if not path.is_file():
-            return []
-        rules: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8")).get("coverage", {}).get("rules", [])
-        return rules
+            return ()
+        try:
+            metrics = Metrics.from_json(json.loads(path.read_text(encoding="utf-8")))
+            return metrics.detailed().coverage.rules
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise HarnessError.at(
+                Location(str(path)),
+                "is not a metrics.json this version of the harness reads; compare with a report it wrote",
+            ) from None
 
 
 def previous_report(folder: str | Path, required: bool) -> PreviousReport | None:

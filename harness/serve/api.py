@@ -5,19 +5,19 @@ edit flipped, /api/status what the pages poll."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from harness.contract import CONTRACT
+from harness.contract import Contract
 from harness.decide.outcome_json import decision_json
 from harness.decide.run import run
 from harness.errors import HarnessError, Location, Problem
 from harness.evaluate.changes import deciding
 from harness.load.validate import unknown_label
 from harness.model import Ticket
+from harness.plain import to_plain
 from harness.serve.query import Filters, select
 from harness.serve.state import Snapshot, State, Status, changes, rule_changes
 
@@ -44,8 +44,9 @@ def error_response(problems: Iterable[Problem], code: int) -> tuple[Response, in
     return jsonify({"error": listed[0], "problems": listed}), code
 
 
-def ticket_from(args: Mapping[str, str], attachments: Iterable[str]) -> Ticket:
-    """The ticket of a request, checked as `harness route` checks its arguments."""
+def ticket_from(args: Mapping[str, str], attachments: Iterable[str], contract: Contract) -> Ticket:
+    """The ticket of a request, checked as `harness route` checks its arguments (against the
+    contract the rules were loaded with)."""
     text = args.get("text", "")
     where = Location("<ticket>")
     if not text.strip():
@@ -57,8 +58,8 @@ def ticket_from(args: Mapping[str, str], attachments: Iterable[str]) -> Ticket:
     persona = args.get("persona") or None
     via = args.get("via") or None
     for name, value, allowed in (
-        ("persona", persona, CONTRACT.personas),
-        ("via", via, CONTRACT.channels + CONTRACT.arrival_only_channels),
+        ("persona", persona, contract.personas),
+        ("via", via, contract.arrivals),
     ):
         if value is not None and value not in allowed:
             raise HarnessError.at(Location("harness"), f"{name}: {unknown_label('label', value, allowed)}")
@@ -77,7 +78,8 @@ def route_api() -> Any:
     if status.current is None:
         return no_rules(status)
     try:
-        outcome = run(ticket_from(request.args, request.args.getlist("attach")), status.current.rules)
+        ticket = ticket_from(request.args, request.args.getlist("attach"), state().contract)
+        outcome = run(ticket, status.current.rules)
     except HarnessError as exc:
         return error_response(exc.problems, 400)
     return jsonify(decision_json(outcome))
@@ -100,7 +102,7 @@ def rules_json(snapshot: Snapshot) -> list[dict[str, Any]]:
             decides.setdefault(rule, []).append(r["id"])
     return [
         {
-            **entry,
+            **to_plain(entry),
             "examples": [
                 {
                     "text": e.example.ticket.text,
@@ -108,9 +110,9 @@ def rules_json(snapshot: Snapshot) -> list[dict[str, Any]]:
                     "ok": e.ok,
                     "where": str(e.example.location),
                 }
-                for e in snapshot.examples.get(entry["rule"], ())
+                for e in snapshot.examples.get(entry.rule, ())
             ],
-            "decides_scenarios": decides.get(entry["rule"], []),
+            "decides_scenarios": decides.get(entry.rule, []),
         }
         for entry in snapshot.rule_rows
     ]
@@ -124,19 +126,6 @@ def rules_api() -> Any:
     return jsonify({"evaluation": status.current.version, "rules": rules_json(status.current)})
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
-    if isinstance(value, tuple | list | frozenset | set):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, frozenset | set) else items
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
 def changes_json(status: Status) -> dict[str, Any]:
     before, after = status.previous, status.current
     found = changes(before, after) if before and after else None
@@ -145,9 +134,9 @@ def changes_json(status: Status) -> dict[str, Any]:
         "evaluation": after.version if after else None,
         "previous": before.version if before else None,
         "problems": problems_json(status.problems),
-        "fixed": [_plain(f) for f in found.fixed] if found else [],
-        "broken": [_plain(f) for f in found.broken] if found else [],
-        "rule_status": [_plain(c) for c in found.statuses] if found else [],
+        "fixed": [to_plain(f) for f in found.fixed] if found else [],
+        "broken": [to_plain(f) for f in found.broken] if found else [],
+        "rule_status": [to_plain(c) for c in found.statuses] if found else [],
         "rule_changes": [
             {
                 "kind": c.kind,

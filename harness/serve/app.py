@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from harness.contract import Contract, default_contract
 from harness.errors import HarnessError, Location
 from harness.serve.api import api
 from harness.serve.state import State
@@ -56,13 +57,19 @@ def _check_port(host: str, port: int) -> None:
 
 
 def start(
-    rules: str, scenarios: Sequence[str], port: int = 0, host: str = "127.0.0.1", interval: float = 0.5
+    rules: str,
+    scenarios: Sequence[str],
+    port: int = 0,
+    host: str = "127.0.0.1",
+    interval: float = 0.5,
+    contract: Contract | None = None,
 ) -> tuple[BaseWSGIServer, Watcher, State]:
     """Evaluate, start watching, and bind the server (port 0: any free port, see `.server_port`);
-    the caller runs `server.serve_forever()` and stops both."""
+    the caller runs `server.serve_forever()` and stops both. `contract`: the labels the rules and
+    scenarios are loaded against (default: the bundled contract)."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError("harness serve binds the loopback interface only")
-    state = State(rules, list(scenarios))
+    state = State(rules, list(scenarios), default_contract() if contract is None else contract)
     _check_port(host, port)
     server = make_server(host, port, create_app(state), threaded=True)
     state.reload()
@@ -71,9 +78,11 @@ def start(
     return server, watcher, state
 
 
-def serve(rules: str, scenarios: Sequence[str], port: int, host: str = "127.0.0.1") -> None:
+def serve(
+    rules: str, scenarios: Sequence[str], port: int, host: str = "127.0.0.1", contract: Contract | None = None
+) -> None:
     """Run the workbench until interrupted (Ctrl-C)."""
-    server, watcher, state = start(rules, scenarios, port, host)
+    server, watcher, state = start(rules, scenarios, port, host, contract=contract)
     status = state.status()
     if status.problems:
         print(f"{len(status.problems)} problems loading the rules or scenarios:", file=sys.stderr)

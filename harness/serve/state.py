@@ -15,11 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.contract import Contract, default_contract
 from harness.decide.examples import ExampleResult, check_examples
 from harness.errors import HarnessError, Problem
 from harness.evaluate.changes import Changes, changes_between
 from harness.evaluate.coverage import rule_coverage
 from harness.evaluate.evaluator import evaluate, row
+from harness.evaluate.metrics import Metrics, RuleRow
 from harness.evaluate.result import ScenarioResult
 from harness.gate.changes import Change, compare_sources
 from harness.load.rules import load_rules
@@ -35,8 +37,8 @@ class Snapshot:
     rules: RuleSet
     results: tuple[ScenarioResult, ...]
     rows: tuple[dict[str, Any], ...]  # evaluator.row() of each result, in corpus order
-    rule_rows: tuple[dict[str, Any], ...]  # coverage.rule_coverage(): fires, decides, status
-    metrics: dict[str, Any]
+    rule_rows: tuple[RuleRow, ...]  # coverage.rule_coverage(): fires, decides, status
+    metrics: Metrics
     examples: Mapping[str, tuple[ExampleResult, ...]]  # rule id -> its inline examples, run
     seconds: float
     by_id: Mapping[str, ScenarioResult]
@@ -73,6 +75,8 @@ class Status:
 class State:
     rules_path: str
     scenario_paths: Sequence[str]
+    # The labels the rules and scenarios are loaded against: every snapshot's rules carry it.
+    contract: Contract = field(default_factory=default_contract)
     workers: int = 1
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _status: Status = field(default_factory=lambda: Status(None, None, (), 0, 0))
@@ -87,8 +91,8 @@ class State:
         started = time.perf_counter()
         version = self.status().generation + 1
         try:
-            rules = load_rules(self.rules_path)
-            scenarios = load_scenarios(list(self.scenario_paths))
+            rules = load_rules(self.rules_path, contract=self.contract)
+            scenarios = load_scenarios(list(self.scenario_paths), contract=self.contract)
             # The live loop needs rows and rule figures, not the report's analysis: detailed=False
             # halves the time of an edit (no pattern branches, slices or corpus health).
             evaluation = evaluate(rules, scenarios, detailed=False, workers=self.workers)
@@ -105,7 +109,7 @@ class State:
             rules,
             evaluation.results,
             tuple(row(r) for r in evaluation.results),
-            tuple(rule_coverage(evaluation.tally, rules)),
+            rule_coverage(evaluation.tally, rules),
             evaluation.metrics,
             {k: tuple(v) for k, v in examples.items()},
             time.perf_counter() - started,

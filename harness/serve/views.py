@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, request
 
-from harness.contract import CONTRACT
 from harness.decide.outcome_json import explain_json
 from harness.decide.run import run
 from harness.errors import HarnessError
@@ -51,14 +50,15 @@ def try_view() -> Any:
     }
     outcome = trace = None
     problems: tuple[Any, ...] = ()
+    contract = state().contract  # what the rules and scenarios are loaded against
     if form["text"] and status.current is not None:
         try:
-            ticket = ticket_from(args, attachments)
+            ticket = ticket_from(args, attachments, contract)
             outcome = run(ticket, status.current.rules)
         except HarnessError as exc:
             problems = exc.problems
         else:
-            trace = trace_view(form["text"], explain_json(outcome, ticket))
+            trace = trace_view(form["text"], explain_json(outcome, ticket, contract))
     return page(
         "try.html",
         status,
@@ -68,8 +68,8 @@ def try_view() -> Any:
         trace=trace,
         problems=problems,
         request_query=request.query_string.decode("ascii", "replace"),
-        personas=CONTRACT.personas,
-        vias=CONTRACT.channels + CONTRACT.arrival_only_channels,
+        personas=contract.personas,
+        vias=contract.arrivals,
     )
 
 
@@ -109,7 +109,7 @@ def scenario_view(scenario_id: str) -> Any:
         view="scenarios",
         scenario=scenario,
         result=result,
-        trace=trace_view(scenario.ticket.text, explain_json(result.outcome, scenario.ticket), expected),
+        trace=trace_view(scenario.ticket.text, explain_json(result.outcome, scenario.ticket, state().contract), expected),
     )
 
 
