@@ -28,6 +28,7 @@ _UNANCHORED = re2._Anchor.UNANCHORED
 _NARROW_TEXTS = 1
 _EXACT_MEMORY = 8 << 20
 _REMEMBERED = 4096  # matched pieces remembered per matcher (bounded: a corpus has unbounded text)
+_WORD_TAIL = r"[\pL\pN_]*"  # what a phrase's trailing `*` allows: any word ending
 
 
 class PatternError(ValueError):
@@ -54,7 +55,7 @@ def phrase_to_regex(phrase: str) -> str:
             parts.append(r"[\s-]*")
         else:
             parts.append(re.escape(ch))
-    body = "".join(parts) + (r"[\pL\pN_]*" if wildcard else "")
+    body = "".join(parts) + (_WORD_TAIL if wildcard else "")
     # Bound the phrase inside the regex too, so a longer candidate that ends mid-word never hides
     # a shorter one that is whole ("list" in "listing"). RE2's \b knows ASCII words only: at a
     # non-ASCII edge (Cyrillic, Chinese) the bound is left to the check on each match.
@@ -73,7 +74,7 @@ def _options(case_sensitive: bool) -> Any:
     # A big alternation's DFA outgrows RE2's default 8 MB and keeps starting over; with 32 MB a warm
     # search costs about 40% less. The budget also bounds each program's memory however long the
     # corpus: RE2 clears a full DFA cache and goes on.
-    options.max_mem = 8 << 20
+    options.max_mem = 4 << 20
     return options
 
 
@@ -118,9 +119,26 @@ class Matcher:
             compile_regex(regex, self.case_sensitive)
         _ = self.program
 
+    def union(self, indices: Sequence[int]) -> str:
+        """One regex for the alternatives at `indices`. Phrases ending in `*` share one copy of the
+        word-ending class (`(?:a|b)[\\pL\\pN_]*` for `a[\\pL\\pN_]*|b[\\pL\\pN_]*`, the same language):
+        RE2 compiles each copy of \\pL to hundreds of instructions, and one per phrase made the
+        bundled rules' programs 5 times bigger (821,000 instructions against 156,000)."""
+        plain: list[str] = []
+        tails: dict[str, list[str]] = {}  # what follows the word ending ("" or \b) -> phrase heads
+        for index in indices:
+            alternative = self.alternatives[index]
+            cut = alternative.rfind(_WORD_TAIL)
+            if index < self.phrases and self.sources[index].strip().endswith("*") and cut >= 0:
+                tails.setdefault(alternative[cut + len(_WORD_TAIL) :], []).append(alternative[:cut])
+            else:
+                plain.append(f"(?:{alternative})")
+        shared = [f"(?:{'|'.join(heads)}){_WORD_TAIL}{end}" for end, heads in sorted(tails.items())]
+        return "|".join(plain + shared) or "[^\\x00-\\x{10FFFF}]"
+
     @cached_property
     def program(self) -> Any:
-        return compile_regex("|".join(f"(?:{a})" for a in self.alternatives), self.case_sensitive)
+        return compile_regex(self.union(range(len(self.alternatives))), self.case_sensitive)
 
     @cached_property
     def _narrow(self) -> dict[tuple[int, ...], Any]:
@@ -142,10 +160,7 @@ class Matcher:
         )
         program = self._narrow.get(subset)
         if program is None:
-            program = self._narrow[subset] = compile_regex(
-                "|".join(f"(?:{self.alternatives[i]})" for i in subset) or "[^\\x00-\\x{10FFFF}]",
-                self.case_sensitive,
-            )
+            program = self._narrow[subset] = compile_regex(self.union(subset), self.case_sensitive)
         return program
 
     @cached_property
