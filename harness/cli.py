@@ -350,7 +350,7 @@ def _formats(value: str, no_report: bool) -> tuple[str, ...]:
 def cmd_evaluate(args: argparse.Namespace, contract: Contract) -> int:
     from dataclasses import replace
 
-    from harness.evaluate.changes import Comparison, changes_json
+    from harness.evaluate.changes import Changes, Comparison, changes_json
     from harness.evaluate.evaluator import Evaluation, evaluate
     from harness.evaluate.metrics import SkippedRows
     from harness.load.scenarios import iter_scenarios, scenario_files
@@ -385,10 +385,12 @@ def cmd_evaluate(args: argparse.Namespace, contract: Contract) -> int:
     earlier = previous_report(args.compare, required=True) if args.compare else None
     if earlier is None and args.compare is None and formats:
         earlier = previous_report(args.out, required=False)
-    comparison = Comparison(earlier.rows()) if earlier else None
+    comparison = Comparison(earlier.rows) if earlier else None
     earlier_rules = earlier.rules() if earlier else []
     if args.scheduler is not None and args.backend != "dask":
         raise HarnessError.at(Location("harness"), "--scheduler needs --backend dask")
+
+    compared: list[Changes] = []
 
     def run(store: ResultsStore) -> Evaluation:
         def write(rows: list[dict[str, Any]]) -> None:
@@ -419,6 +421,8 @@ def cmd_evaluate(args: argparse.Namespace, contract: Contract) -> int:
             manifest=manifest(rules, files, __version__, stamp=args.stamp),
             skipped_rows=SkippedRows(len(skipped), tuple(str(problem) for problem in skipped[:MAX_LISTED])),
         )
+        if comparison is not None:  # now, while the earlier report (read again for its flipped rows) is in place
+            compared.append(comparison.changes(earlier_rules, metrics.detailed().coverage.rules))
         return replace(evaluation, metrics=metrics)
 
     if formats:
@@ -429,9 +433,7 @@ def cmd_evaluate(args: argparse.Namespace, contract: Contract) -> int:
             evaluation = run(store)
             store.finish()
     metrics = evaluation.metrics
-    changes = None
-    if comparison is not None and earlier is not None:
-        changes = comparison.changes(earlier_rules, metrics.detailed().coverage.rules)
+    changes = compared[0] if compared else None
     for problem in skipped[:MAX_LISTED]:
         print(f"harness: skipped: {problem}", file=sys.stderr)
     if args.json:  # the changes go to standard output only: the report files depend on this run alone

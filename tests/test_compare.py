@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.evaluate.changes import Changes, FieldFlip, Flip, StatusChange, changes_between, excerpt
+from harness.evaluate import changes as changes_module
+from harness.evaluate.changes import (
+    Changes,
+    Comparison,
+    FieldFlip,
+    Flip,
+    StatusChange,
+    changes_between,
+    excerpt,
+)
 from harness.evaluate.metrics import RuleRow
 from tests.support import FIXTURES
 
@@ -64,6 +73,34 @@ def test_changes_between_rows() -> None:
     changes = changes_between(before, after, rules_before, rules_after)
     assert changes.became_dead == ("k",)
     assert changes.became_live == ("d", "n")
+
+
+def test_a_comparison_reads_the_earlier_rows_again_only_when_something_flipped() -> None:
+    before = [_row("a", "refund", True, "r"), _row("b", "order", False, "o")]
+    reads: list[int] = []
+
+    def earlier() -> list[dict[str, object]]:
+        reads.append(1)
+        return before
+
+    same = Comparison(earlier)
+    same.add([_row("a", "refund", True, "r"), _row("b", "order", False, "o")])
+    assert (same.changes([], []), len(reads)) == (Changes((), (), ()), 1)
+    reads.clear()
+    flipped = Comparison(earlier)
+    flipped.add([_row("b", "refund", True, "r")])
+    assert [f.id for f in flipped.changes([], []).fixed] == ["b"]
+    assert len(reads) == 2
+
+
+def test_ids_whose_hashes_collide_are_not_reported_as_flips(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only id hashes are held: with every hash equal, b's later row meets a's earlier one (passed)
+    and looks flipped; reading b's own earlier row back shows it did not change."""
+    monkeypatch.setattr(changes_module, "_key", lambda scenario_id: 7)
+    before = [_row("a", "refund", True, "r"), _row("b", "order", False, "o")]
+    comparison = Comparison(lambda: before)
+    comparison.add([_row("a", "refund", True, "r"), _row("b", "order", False, "o")])
+    assert comparison.changes([], []) == Changes((), (), ())
 
 
 def test_rows_read_back_from_csv_compare_like_rows_in_memory() -> None:

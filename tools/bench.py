@@ -97,6 +97,16 @@ def cli(*args: str) -> Callable[[], None]:
     return action
 
 
+def fresh(folder: Path, action: Callable[[], None]) -> Callable[[], None]:
+    """The action, with `folder` (the bench's own, in its temporary directory) emptied first."""
+
+    def run() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        action()
+
+    return run
+
+
 def reference_pass(path: Path) -> None:
     pattern = re.compile(r"\b(?:refund|order)\b", re.IGNORECASE)
     with path.open(encoding="utf-8") as stream:
@@ -237,7 +247,8 @@ def main() -> None:
         if not args.no_dask:
             modes["(e) harness on Dask LocalCluster"] = ["--backend", "dask"]
         for name, extra in modes.items():
-            seconds, times = median_of(cli(*evaluate, *extra), args.runs)
+            # each run into an empty folder: a report already there would be compared with (--compare)
+            seconds, times = median_of(fresh(work / "report", cli(*evaluate, *extra)), args.runs)
             rows[name] = {"seconds": seconds, "runs": times}
         naive_seconds = rows["(a) naive: every pattern with re"]["seconds"]
         print(f"\n{'mode':<38} {'tickets/s':>10} {'MB/s':>7} {'x (b) time':>10} {'speed-up over (a)':>18}")
@@ -264,7 +275,8 @@ def main() -> None:
             if path != corpus:
                 subprocess.run([*HARNESS, "generate", "--tickets", str(count), "--out", str(path)], check=True, cwd=ROOT)
             for workers in ("1", str(cores)):
-                wall, peak = peak_rss([*HARNESS, "evaluate", "--scenarios", str(path), "--out", str(work / f"m{count}"), "--workers", workers])
+                out = work / f"m{count}-{workers}"  # empty: nothing earlier to compare with
+                wall, peak = peak_rss([*HARNESS, "evaluate", "--scenarios", str(path), "--out", str(out), "--workers", workers])
                 memory[f"{count} tickets, {workers} workers"] = {"seconds": wall, "peak_rss_mb": peak / 1e6}
                 print(f"  {count:>9} tickets, {workers} worker(s): {peak / 1e6:7.0f} MB peak, {wall:7.1f} s")
         out["memory"] = memory
@@ -283,7 +295,7 @@ def main() -> None:
         for name, action in (
             ("route one ticket", cli("route", "My order 576912348877120345 never arrived, please refund")),
             ("check", cli("check")),
-            ("evaluate the bundled corpus", cli("evaluate", "--out", str(work / "bundled"))),
+            ("evaluate the bundled corpus", fresh(work / "bundled", cli("evaluate", "--out", str(work / "bundled")))),
             ("gate --baseline HEAD", cli("gate", "--baseline", "HEAD")),
         ):
             seconds, times = median_of(action, args.runs)

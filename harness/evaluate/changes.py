@@ -6,9 +6,13 @@ memory (`harness serve`'s Live view)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+from array import array
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from harness.evaluate.metrics import RuleRow
 from harness.model import FIELDS
@@ -131,31 +135,62 @@ def kept_row(row: Row) -> dict[str, Any]:
     return kept
 
 
-class Comparison:
-    """Earlier rows held by id; later rows fed in as they stream (`add`), in corpus order."""
+def _key(scenario_id: Any) -> int:
+    return int.from_bytes(hashlib.blake2b(str(scenario_id).encode(), digest_size=8).digest(), "big")
 
-    def __init__(self, before: Iterable[Row]) -> None:
-        self._old = {str(r["id"]): kept_row(r) for r in before}
-        self.fixed: list[Flip] = []
-        self.broken: list[Flip] = []
+
+class Comparison:
+    """Earlier rows against later rows fed in as they stream (`add`), in corpus order.
+
+    Of the earlier rows only a 64-bit hash of each id and whether it passed are held (9 bytes a
+    row: a report of a million scenarios is compared in flat memory, where whole rows took about
+    a kilobyte each); the earlier rows of the scenarios that seem to have flipped are read again by
+    id at the end (`changes`), so a hash collision never reports a false flip (it could hide one:
+    about one chance in 30 million for a million ids). `before` gives the earlier rows; it is
+    called again only when something flipped."""
+
+    def __init__(self, before: Callable[[], Iterable[Row]]) -> None:
+        self._before = before
+        keys, passed = array("Q"), array("b")
+        for row in before():
+            keys.append(_key(row["id"]))
+            passed.append(_truthy(row["passed"]))
+        order = np.argsort(np.frombuffer(keys, dtype=np.uint64), kind="stable")
+        self._keys = np.frombuffer(keys, dtype=np.uint64)[order]
+        self._passed = np.frombuffer(passed, dtype=np.int8)[order]
+        self._flipped: dict[str, Row] = {}  # id -> the later row's compared fields, where and excerpt
 
     def add(self, rows: Iterable[Row]) -> None:
-        for now in rows:
-            was = self._old.get(str(now["id"]))
-            passed = _truthy(now["passed"])
-            if was is None or was["passed"] == passed:
-                continue
-            flip = Flip(
-                str(now["id"]),
-                "fixed" if passed else "broken",
-                f"{now['file']}:{now['line']}",
-                excerpt(str(now["text"])),
-                _field_flips(was, now),
-            )
-            (self.fixed if passed else self.broken).append(flip)
+        rows = list(rows)
+        if not rows or not len(self._keys):
+            return
+        keys = np.array([_key(now["id"]) for now in rows], dtype=np.uint64)
+        at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        for now, found, position in zip(rows, self._keys[at] == keys, at, strict=True):
+            if found and bool(self._passed[position]) != _truthy(now["passed"]):
+                kept = kept_row(now)
+                kept.update(where=f"{now['file']}:{now['line']}", excerpt=excerpt(str(now["text"])))
+                self._flipped[str(now["id"])] = kept
 
     def changes(self, before_rules: Iterable[RuleRow], after_rules: Iterable[RuleRow]) -> Changes:
-        return Changes(tuple(self.fixed), tuple(self.broken), status_changes(before_rules, after_rules))
+        earlier = {}
+        if self._flipped:
+            earlier = {str(r["id"]): kept_row(r) for r in self._before() if str(r["id"]) in self._flipped}
+        fixed: list[Flip] = []
+        broken: list[Flip] = []
+        for scenario_id, now in self._flipped.items():
+            was = earlier.get(scenario_id)
+            if was is None or was["passed"] == now["passed"]:
+                continue  # two ids whose hashes collided
+            flip = Flip(
+                scenario_id,
+                "fixed" if now["passed"] else "broken",
+                now["where"],
+                now["excerpt"],
+                _field_flips(was, now),
+            )
+            (fixed if now["passed"] else broken).append(flip)
+        return Changes(tuple(fixed), tuple(broken), status_changes(before_rules, after_rules))
 
 
 def status_changes(before: Iterable[RuleRow], after: Iterable[RuleRow]) -> tuple[StatusChange, ...]:
@@ -176,7 +211,8 @@ def changes_between(
 ) -> Changes:
     """Scenarios present in both (by id) whose pass/fail changed, in `after_rows`' order, and the
     rules whose status changed."""
-    comparison = Comparison(before_rows)
+    earlier = list(before_rows)
+    comparison = Comparison(lambda: earlier)
     comparison.add(after_rows)
     return comparison.changes(before_rules, after_rules)
 

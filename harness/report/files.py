@@ -19,7 +19,6 @@ from harness.report.atomic import write_directory
 from harness.report.html import render
 from harness.report.junit import JUNIT_COLUMNS, write_junit
 from harness.report.numbers import csv_cell, fmt
-from harness.report.plots import confusion_png, f1_bars_png, heatmap_png, rule_hits_png
 from harness.report.results_store import ResultsStore
 from harness.report.split_table import SPLIT_HEADERS, split_rows
 
@@ -142,6 +141,10 @@ def rules_csv(rule_rows: Sequence[RuleRow], pattern_rows: Sequence[PatternRow]) 
 
 
 def plots(metrics: Metrics, tally: Tally) -> dict[str, bytes]:
+    # matplotlib on use: imported at start it held about 50 MB of the parent process all through
+    # an evaluation, beside its worker processes.
+    from harness.report.plots import confusion_png, f1_bars_png, heatmap_png, rule_hits_png
+
     detail = metrics.detailed()
     images = {f"confusion_{n}.png": confusion_png(n, detail.fields[n].confusion) for n in FIELDS}
     for n in FIELDS:
