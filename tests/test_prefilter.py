@@ -146,3 +146,44 @@ def test_a_narrow_program_finds_what_the_whole_program_finds(data: st.DataObject
         narrow = list(fresh.finditer(text, len(text), found))
         assert "program" not in fresh.__dict__
         assert narrow == list(rules.matchers[index].finditer(text, len(text), None))
+
+
+_TAILS = st.sampled_from(["", "s", "ed", "ing", "\u00f8", "\u0434", "\u9000", "_1", "-"])
+
+
+@cache
+def _factored_and_spelt() -> tuple[list[str], list[tuple[object, object]]]:
+    """The `*` phrases, and each matcher whose program shares one word ending (Matcher.union)
+    compiled both ways: shared, and spelt out after every phrase."""
+    from harness.match.patterns import compile_regex
+
+    rules, _ = _rules()
+    wildcards = sorted({p for m in rules.matchers for p in m.sources[: m.phrases] if p.endswith("*")})
+    pairs = []
+    for matcher in rules.matchers:
+        factored = matcher.union(range(len(matcher.alternatives)))
+        spelt = "|".join(f"(?:{a})" for a in matcher.alternatives)
+        if factored != spelt:
+            pairs.append((compile_regex(factored, matcher.case_sensitive), compile_regex(spelt, matcher.case_sensitive)))
+    return wildcards, pairs
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_wildcard_phrases_sharing_one_word_ending_match_what_each_with_its_own_does(data: st.DataObject) -> None:
+    """A matcher's program writes the word-ending class of its `*` phrases once; spelt out after
+    every phrase instead, it must find exactly the same matches."""
+    from harness.match.text import prepare
+
+    wildcards, pairs = _factored_and_spelt()
+    assert len(pairs) > 10  # the bundled rules do have matchers with several `*` phrases
+    pieces = data.draw(
+        st.lists(
+            st.one_of(st.tuples(st.sampled_from(wildcards), _TAILS).map(lambda p: p[0][:-1] + p[1]), _NOISE),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    text = prepare("".join(pieces) or "x").normalized.encode()
+    for one, other in pairs:
+        assert [m.span() for m in one.finditer(text)] == [m.span() for m in other.finditer(text)]  # type: ignore[attr-defined]
