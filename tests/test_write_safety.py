@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import fcntl
 import io
 import multiprocessing
 import os
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -249,6 +251,25 @@ def test_concurrent_writers_take_turns(tmp_path: Path) -> None:
     assert outcomes == [(0, 0)] * 3  # every write landed, and no two builds ran at once
     assert [p.name for p in (tmp_path / "reports").iterdir()] == ["r"]
     assert sorted(p.name for p in out.iterdir()) == [REPORT_MARKER, "index.html"]
+
+
+def test_a_writer_that_must_wait_says_so_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "reports" / "r"
+    out.parent.mkdir()
+    held = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # another run, mid-build
+    writer = threading.Thread(target=write_directory, args=(str(out), lambda folder: (folder / "x").write_text("x")))
+    writer.start()
+    said, deadline = "", time.monotonic() + 10
+    while not said and time.monotonic() < deadline:
+        time.sleep(0.05)
+        said += capsys.readouterr().err
+    assert not (out / "x").exists()  # still waiting
+    os.close(held)
+    writer.join(10)
+    assert not writer.is_alive() and (out / "x").read_text() == "x"
+    said += capsys.readouterr().err
+    assert said == f"harness: waiting: another harness run is writing a report in {out.parent}\n"
 
 
 KILLED_WRITER = """

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -183,7 +184,12 @@ def _locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on `folder` (flock on the folder itself: no lock file to leave behind)."""
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # Said once, so a run that waits for another's whole evaluation does not look hung.
+            print(f"harness: waiting: another harness run is writing a report in {folder}", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock
