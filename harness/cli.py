@@ -21,7 +21,7 @@ from harness.contract import Contract, default_contract
 from harness.decide.outcome_json import decision_json, findings_json
 from harness.decide.run import Outcome, run
 from harness.errors import HarnessError, Location, Problem
-from harness.evaluate.metrics import FRACTION_METRICS
+from harness.evaluate.names import FRACTION_METRICS
 from harness.load.rules import load_rules
 from harness.load.validate import unknown_label
 from harness.model import FIELDS, Ticket

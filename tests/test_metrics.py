@@ -322,3 +322,11 @@ def test_a_metric_by_name(evaluation) -> None:  # type: ignore[no-untyped-def]
         metrics.core().figure("pass_rate")
     with pytest.raises(ValueError, match="detailed=False"):
         harness.evaluate(harness.load_rules(FIXTURES / "mini_rules"), harness.load_scenarios(CORPUS), detailed=False).metrics.detailed()
+
+
+def test_the_metrics_a_floor_can_bound_are_fractions_among_the_core_figures() -> None:
+    from harness.evaluate.metrics import CORE_METRICS
+    from harness.evaluate.names import FRACTION_METRICS
+
+    assert [name for name in CORE_METRICS if name in FRACTION_METRICS] == list(FRACTION_METRICS)
+    assert set(CORE_METRICS) - set(FRACTION_METRICS) == {"scenarios", "passed", "unroutable"}

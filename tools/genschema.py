@@ -5,7 +5,7 @@ import json
 import yaml
 
 from harness.contract import Contract
-from harness.evaluate.metrics import FRACTION_METRICS
+from harness.evaluate.names import FRACTION_METRICS
 from harness.load.validate import label_defs
 
 with open("harness/data/contract.yaml", encoding="utf-8") as handle:

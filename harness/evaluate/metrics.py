@@ -51,15 +51,6 @@ class Figures:
 
 # The figures compared across slices of a corpus and across the two sides of the gate.
 CORE_METRICS = tuple(f.name for f in fields(Figures))
-# The core figures that are fractions: what a floor (`--fail-under`, the gate policy) can bound.
-FRACTION_METRICS = (
-    "persona_accuracy",
-    "issue_accuracy",
-    "channel_accuracy",
-    "exact_match",
-    "findings_micro_f1",
-    "rule_coverage",
-)
 
 
 @dataclass(frozen=True)
