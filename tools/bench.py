@@ -275,8 +275,8 @@ def main() -> None:
             if path != corpus:
                 subprocess.run([*HARNESS, "generate", "--tickets", str(count), "--out", str(path)], check=True, cwd=ROOT)
             for workers in ("1", str(cores)):
-                out = work / f"m{count}-{workers}"  # empty: nothing earlier to compare with
-                wall, peak = peak_rss([*HARNESS, "evaluate", "--scenarios", str(path), "--out", str(out), "--workers", workers])
+                folder = work / f"m{count}-{workers}"  # empty: nothing earlier to compare with
+                wall, peak = peak_rss([*HARNESS, "evaluate", "--scenarios", str(path), "--out", str(folder), "--workers", workers])
                 memory[f"{count} tickets, {workers} workers"] = {"seconds": wall, "peak_rss_mb": peak / 1e6}
                 print(f"  {count:>9} tickets, {workers} worker(s): {peak / 1e6:7.0f} MB peak, {wall:7.1f} s")
         out["memory"] = memory
