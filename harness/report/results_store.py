@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +24,7 @@ _INTEGERS = {"line", "words"}
 _BOOLEANS = {"findings_labelled", "passed"}
 
 
+@cache
 def _schema() -> Any:
     import pyarrow as pa
 
@@ -30,6 +32,40 @@ def _schema() -> Any:
         return pa.int64() if name in _INTEGERS else pa.bool_() if name in _BOOLEANS else pa.string()
 
     return pa.schema([(name, kind(name)) for name in row_columns()])
+
+
+def _bits(flags: list[bool]) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.py_buffer(np.packbits(np.array(flags, dtype=bool), bitorder="little"))
+
+
+def _column(kind: Any, values: list[Any]) -> Any:
+    """One column built from its buffers. `pa.array` and `Table.from_pylist` import pandas to look
+    for pandas objects among the values: 55 MB in the parent, held beside every worker for the
+    whole evaluation."""
+    import numpy as np
+    import pyarrow as pa
+
+    valid = [value is not None for value in values]
+    validity = None if all(valid) else _bits(valid)
+    if kind == pa.bool_():
+        return pa.Array.from_buffers(kind, len(values), [validity, _bits([bool(v) for v in values])])
+    if kind == pa.int64():
+        data = pa.py_buffer(np.array([v or 0 for v in values], dtype=np.int64))
+        return pa.Array.from_buffers(kind, len(values), [validity, data])
+    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+
+
+def _batch(rows: Sequence[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    schema = _schema()
+    return pa.RecordBatch.from_arrays([_column(f.type, [r[f.name] for r in rows]) for f in schema], schema=schema)
 
 
 class ResultsStore:
@@ -42,7 +78,8 @@ class ResultsStore:
             self._csv = (directory / "results.csv").open("w", encoding="utf-8", newline="")
             self._csv_writer = csv.writer(self._csv, lineterminator="\n")
             self._csv_writer.writerow(row_columns())
-        self._buffer: list[dict[str, Any]] = []
+        self._buffer: list[Any] = []  # record batches of the row group being filled
+        self._buffered = 0
         self._writer: Any = None
         self._closed = False
         self.rows = 0
@@ -50,9 +87,12 @@ class ResultsStore:
     def write(self, rows: Sequence[dict[str, Any]]) -> None:
         if self._csv_writer is not None:
             self._csv_writer.writerows([csv_cell(r[name]) for name in row_columns()] for r in rows)
-        self._buffer.extend(rows)
+        if rows:
+            # Arrow's columns as they come (a chunk's strings stay well under int32 offsets' 2 GB)
+            self._buffer.append(_batch(rows))
+        self._buffered += len(rows)
         self.rows += len(rows)
-        if len(self._buffer) >= ROW_GROUP:
+        if self._buffered >= ROW_GROUP:
             self._flush()
 
     def _flush(self) -> None:
@@ -62,8 +102,8 @@ class ResultsStore:
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, _schema())
         if self._buffer:
-            self._writer.write_table(pa.Table.from_pylist(self._buffer, schema=_schema()))
-        self._buffer = []
+            self._writer.write_table(pa.Table.from_batches(self._buffer, schema=_schema()).combine_chunks())
+        self._buffer, self._buffered = [], 0
 
     def close(self) -> None:
         """Finish writing (idempotent); reading back closes first."""
