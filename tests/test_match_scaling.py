@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import harness
 from harness.decide.context import context_for
-from harness.match.conditions import Context, Result, Shared, text_tests
+from harness.match.conditions import Context, Result, Shared, _outside, text_tests
 from harness.match.patterns import Matcher
 from harness.match.text import prepare, utf8
 from harness.model import Span, Ticket
@@ -127,3 +129,18 @@ def test_near_counts_a_match_only_within_the_word_window(tmp_path: Path, text: s
 def test_phrases_match_whole_words_in_any_script(phrase: str, text: str, found: list[str]) -> None:
     matcher = Matcher.build([phrase], [])
     assert [text[a:b] for a, b in matcher.finditer(text, len(text))] == found
+
+
+def _intervals(cuts: list[int]) -> list[tuple[int, int]]:
+    """Non-overlapping, non-empty (start, end) pairs in order, as a matcher's matches are."""
+    points = sorted(set(cuts))
+    return [(a, b) for a, b in zip(points[::2], points[1::2], strict=False)]
+
+
+@given(st.lists(st.integers(0, 60), max_size=24), st.lists(st.integers(0, 60), max_size=24))
+def test_matches_outside_the_masks_are_those_no_mask_overlaps(found: list[int], masks: list[int]) -> None:
+    """`not_within` drops a match that overlaps any mask; it finds that mask by a binary search
+    (a long ticket stays linear), which must keep exactly what comparing every pair keeps."""
+    matches, covering = _intervals(found), _intervals(masks)
+    expected = tuple(m for m in matches if not any(a < m[1] and m[0] < b for a, b in covering))
+    assert _outside(matches, covering) == expected
