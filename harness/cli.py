@@ -632,10 +632,6 @@ def _json_error(exc: HarnessError | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     wants_json = "--json" in argv
-    # Arrow (results.parquet) on the C allocator, which hands freed memory back: its own pool kept
-    # the blocks of every row group written, about 25 MB of the parent beside its workers. Set
-    # before pyarrow is imported, and only for a command run (a notebook keeps its own choice).
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     try:
         _check_argv(argv)
         args = build_parser().parse_args(argv)
@@ -663,5 +659,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The `harness` command (and `python -m harness.cli`): `main` in a process of its own."""
+    # Arrow (results.parquet) on the C allocator, which hands freed memory back: its own pool kept
+    # the blocks of every row group written, about 25 MB of the parent beside its workers. Set
+    # before pyarrow is imported, and only here: a notebook or a test calling main() keeps its own.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -102,3 +102,23 @@ def test_empty_ticket_is_bad_input(capsys) -> None:  # type: ignore[no-untyped-d
     assert capsys.readouterr().err == (
         "harness: error: <ticket>: the ticket text is empty; pass TEXT or pipe it on standard input\n"
     )
+
+
+def test_main_leaves_the_environment_alone_and_the_command_puts_arrow_on_the_c_allocator(  # type: ignore[no-untyped-def]
+    capsys, monkeypatch
+) -> None:
+    """main() is what a notebook or a test calls: it must not change the caller's process. The
+    `harness` command (entry) chooses Arrow's allocator before anything imports pyarrow."""
+    import os
+
+    from harness.cli import entry
+
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    assert main(["route", "refund please"]) == 0
+    assert "ARROW_DEFAULT_MEMORY_POOL" not in os.environ
+    monkeypatch.setattr("sys.argv", ["harness", "route", "refund please"])
+    with pytest.raises(SystemExit) as done:
+        entry()
+    assert done.value.code == 0
+    assert os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system"
+    capsys.readouterr()

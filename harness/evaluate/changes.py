@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,15 +204,15 @@ def status_changes(before: Iterable[RuleRow], after: Iterable[RuleRow]) -> tuple
 
 
 def changes_between(
-    before_rows: Iterable[Row],
+    before_rows: Sequence[Row],
     after_rows: Iterable[Row],
     before_rules: Iterable[RuleRow],
     after_rules: Iterable[RuleRow],
 ) -> Changes:
     """Scenarios present in both (by id) whose pass/fail changed, in `after_rows`' order, and the
-    rules whose status changed."""
-    earlier = list(before_rows)
-    comparison = Comparison(lambda: earlier)
+    rules whose status changed. `before_rows` is a sequence: it is read twice (hashes, then the
+    flipped rows)."""
+    comparison = Comparison(lambda: before_rows)
     comparison.add(after_rows)
     return comparison.changes(before_rules, after_rules)
 
