@@ -217,3 +217,21 @@ def test_branch_coverage_names_the_first_alternative_that_matches_the_piece_alon
     alone = [compile_regex(a, matcher.case_sensitive) for a in matcher.alternatives]
     expected = next((i for i, one in enumerate(alone) if one.fullmatch(piece)), -1)
     assert matcher.alternative_at(f"x {piece} y", 2, 2 + len(piece)) == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_first_text_searched_literal_by_literal_finds_what_the_set_finds(data: st.DataObject) -> None:
+    """`harness route` looks for each literal in its one ticket rather than compiling the Set; the
+    second text goes through the Set. Both must find the same literals and candidates."""
+    from harness.match.prefilter import Prefilter
+    from harness.match.text import prepare
+
+    rules, _ = _rules()
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(_vocabulary()), _NOISE), min_size=1, max_size=30))
+    text = prepare("".join(pieces) or "x").normalized
+    fresh = Prefilter(rules.prefilter.literals, rules.prefilter.owners, rules.prefilter.always)
+    first = fresh.scan(text)
+    assert "_set" not in fresh.__dict__
+    assert first == fresh.scan(text)
+    assert "_set" in fresh.__dict__

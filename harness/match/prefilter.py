@@ -27,6 +27,7 @@ from harness.match.text import utf8
 # fell from 415 to 334 MB (one run each; a repeat at 64 MB read 370) at the same speed, with
 # byte-identical results.
 _SET_MEMORY = 64 << 20
+_BY_LITERAL = 1  # texts searched literal by literal before the Set is compiled (see _hits)
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,25 @@ class Prefilter:
         found.Compile()
         return found
 
+    @cached_property
+    def _by_literal(self) -> list[int]:
+        return [0]  # texts searched literal by literal so far (a counter on a frozen dataclass)
+
+    def _hits(self, data: bytes) -> list[int]:
+        """Indices of the literals in `data`. Compiling the Set takes a good part of `harness route`'s
+        time for one ticket (20-40 ms for the bundled rules' literals), where looking for each
+        literal in a ticket costs about a millisecond: the first text is searched literal by
+        literal, the same substring search on the same bytes, and the Set is compiled for the second."""
+        if "_set" not in self.__dict__ and self._by_literal[0] < _BY_LITERAL:
+            self._by_literal[0] += 1
+            return [i for i, literal in enumerate(self.literals) if literal.encode() in data]
+        return self._set.Match(data) or []
+
     def scan(self, normalized: str) -> tuple[set[int], frozenset[str]]:
         """Indices of the matchers that may match `normalized` (text as prepared for matching), and
         the literals found in it."""
         candidates = set(self.always)
-        hits = (self._set.Match(utf8(normalized).data.lower()) or ()) if self.literals else ()
+        hits = self._hits(utf8(normalized).data.lower()) if self.literals else ()
         for hit in hits:
             candidates |= self.owners[hit]
         return candidates, frozenset(self.literals[hit] for hit in hits)
