@@ -62,6 +62,10 @@ class Prefilter:
         return found
 
     @cached_property
+    def _encoded(self) -> tuple[bytes, ...]:
+        return tuple(literal.encode() for literal in self.literals)
+
+    @cached_property
     def _by_literal(self) -> list[int]:
         return [0]  # texts searched literal by literal so far (a counter on a frozen dataclass)
 
@@ -72,7 +76,7 @@ class Prefilter:
         literal, the same substring search on the same bytes, and the Set is compiled for the second."""
         if "_set" not in self.__dict__ and self._by_literal[0] < _BY_LITERAL:
             self._by_literal[0] += 1
-            return [i for i, literal in enumerate(self.literals) if literal.encode() in data]
+            return [i for i, literal in enumerate(self._encoded) if literal in data]
         return self._set.Match(data) or []
 
     def scan(self, normalized: str) -> tuple[set[int], frozenset[str]]:
