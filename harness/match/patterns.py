@@ -134,7 +134,7 @@ class Matcher:
         for index in indices:
             alternative = self.alternatives[index]
             cut = alternative.rfind(_WORD_TAIL)
-            if index < self.phrases and self.sources[index].strip().endswith("*") and cut >= 0:
+            if index in self._widened and cut >= 0:
                 tails.setdefault(alternative[cut + len(_WORD_TAIL) :], []).append(alternative[:cut])
             else:
                 plain.append(f"(?:{alternative})")
@@ -182,7 +182,7 @@ class Matcher:
 
     @cached_property
     def _widened(self) -> frozenset[int]:
-        """The alternatives whose word ending `_exact` widens: the phrases ending in `*`."""
+        """The phrases ending in `*`: `union` writes their word ending once, `_exact` widens it."""
         return frozenset(i for i in range(self.phrases) if self.sources[i].strip().endswith("*"))
 
     def _is(self, index: int, piece: str) -> bool:
